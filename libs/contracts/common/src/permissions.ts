@@ -1,0 +1,48 @@
+/**
+ * Every permission the platform knows. Roles are sets of these; services check them per action.
+ */
+export const PERMISSIONS = [
+  'patients:read',
+  'patients:register',
+  'patients:update',
+  'patients:merge',
+  'patients:configure',
+  'audit:read',
+  'identity:manage',
+  'messaging:manage',
+  'wards:read',
+  'wards:admit',
+  'wards:transfer',
+  'wards:discharge',
+  'wards:manage',
+  'pharmacy:read',
+  'pharmacy:dispense',
+  'pharmacy:receive',
+  'pharmacy:manage',
+  'billing:read',
+  'billing:invoice',
+  'clinical:read',
+  'clinical:write',
+  'scheduling:read',
+  'scheduling:book',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Built-in roles seeded at first start; administrators may define more. */
+export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  doctor: ['patients:read', 'patients:update', 'clinical:read', 'clinical:write', 'wards:read', 'scheduling:read', 'pharmacy:read'],
+  nurse: ['patients:read', 'clinical:read', 'wards:read', 'wards:transfer', 'pharmacy:read'],
+  'front-desk': ['patients:read', 'patients:register', 'patients:update', 'scheduling:read', 'scheduling:book', 'wards:read'],
+  'admission-desk': ['patients:read', 'patients:register', 'patients:update', 'wards:read', 'wards:admit', 'wards:transfer', 'wards:discharge'],
+  'records-officer': ['patients:read', 'patients:update', 'patients:merge'],
+  pharmacist: ['patients:read', 'pharmacy:read', 'pharmacy:dispense'],
+  'store-manager': ['pharmacy:read', 'pharmacy:receive', 'pharmacy:manage'],
+  'billing-clerk': ['patients:read', 'billing:read', 'billing:invoice'],
+  auditor: ['audit:read'],
+};
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}

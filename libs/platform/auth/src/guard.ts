@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Permission } from '@hms/contracts-common';
+import { assertPermissions, resolveCaller, type Caller } from './claims';
+import { TokenVerifier, bearerToken } from './token-verifier';
+
+const PUBLIC = 'hms:public';
+const PERMISSIONS = 'hms:permissions';
+
+/** Marks a route that needs no token: health, metrics, docs, sign-in. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/** The permissions a route needs in the caller's branch. */
+export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(PERMISSIONS, permissions);
+
+type RequestWithCaller = Request & { caller?: Caller; correlationId?: string };
+
+/** Injects the authenticated caller of the request. */
+export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const caller = ctx.switchToHttp().getRequest<RequestWithCaller>().caller;
+  if (!caller) throw new Error('CurrentCaller used on a public route');
+  return caller;
+});
+
+/**
+ * Every route is authenticated unless marked @Public(); a route without @RequirePermissions is
+ * refused, so forgetting to declare a permission fails closed.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<RequestWithCaller>();
+    const claims = await this.verifier.verify(bearerToken(req.header('authorization')));
+    const caller = resolveCaller(claims, req.header('x-branch-id'), req.correlationId ?? null);
+    const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
+    if (!required) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
+    assertPermissions(caller, required);
+    req.caller = caller;
+    return true;
+  }
+}

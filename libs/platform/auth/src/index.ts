@@ -1,0 +1,3 @@
+export * from './claims';
+export * from './token-verifier';
+export * from './guard';

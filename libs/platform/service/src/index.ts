@@ -1,0 +1,5 @@
+export * from './run-service';
+export * from './tokens';
+export * from './platform-migrations';
+export * from './platform.controllers';
+export * from './idempotency.interceptor';

@@ -1,0 +1,195 @@
+import 'reflect-metadata';
+import { Global, Module, type DynamicModule, type INestApplication, type LoggerService, type Provider, type Type } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
+import type { Pool } from 'pg';
+import { describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
+import { AuthGuard, TokenVerifier } from '@hms/platform-auth';
+import { configureHttp } from '@hms/platform-http';
+import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
+import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
+import { Database, createPool, migrate, type Migration } from '@hms/platform-persistence';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { HealthController, MetricsController, deadLetterController } from './platform.controllers';
+import { platformMigrations } from './platform-migrations';
+import { CONFIG, LOGGER, SERVICE_NAME, TRANSPORT } from './tokens';
+
+export interface ServiceDefinition<S extends Schema = Schema> {
+  /** Service name: its schema, database role (`hms_<name>`), consumer group and event source. */
+  name: string;
+  title: string;
+  defaultPort: number;
+  configSchema?: S;
+  migrations: readonly Migration[];
+  /** The service's own Nest modules; platform providers are global. */
+  imports: (Type | DynamicModule)[];
+  /** Topics the service consumes (its handlers register on the EventConsumer). */
+  consumes?: readonly string[] | '*';
+  /** Replaces the JWKS-based verifier (the gateway verifies with its own keys). */
+  tokenVerifier?: (ctx: { config: ConfigOf<typeof serviceConfigSchema>; db: Database }) => Promise<TokenVerifier>;
+  /** Lets the gateway shape the OpenAPI document or add routes outside Nest. */
+  configureApp?: (app: INestApplication, ctx: PlatformContext) => Promise<void> | void;
+}
+
+export interface PlatformContext {
+  name: string;
+  config: Record<string, unknown>;
+  logger: Logger;
+  pool: Pool;
+  db: Database;
+  transport: EventTransport;
+  outbox: Outbox;
+  relay: OutboxRelay;
+  consumer: EventConsumer;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  port: number;
+  context: PlatformContext;
+  openApi: OpenAPIObject;
+  close(): Promise<void>;
+}
+
+class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown) {
+    this.logger.debug({ nest: true }, String(message));
+  }
+  error(message: unknown, trace?: string) {
+    this.logger.error({ nest: true, trace }, String(message));
+  }
+  warn(message: unknown) {
+    this.logger.warn({ nest: true }, String(message));
+  }
+}
+
+/**
+ * Starts one service: validated config, migrations under an advisory lock, the event transport,
+ * outbox relay and consumers, the HTTP app with the platform's conventions, OpenAPI at
+ * `/openapi.json`. Used by each app's main.ts and by the integration tests.
+ */
+export async function runService<S extends Schema>(
+  definition: ServiceDefinition<S>,
+  options: { env?: NodeJS.ProcessEnv; port?: number } = {},
+): Promise<RunningService> {
+  const schema = { ...serviceConfigSchema, PORT: portField(definition.defaultPort), ...(definition.configSchema ?? {}) };
+  const config = loadConfig(schema, options.env ?? process.env) as ConfigOf<typeof serviceConfigSchema> & { PORT: number } & Record<string, unknown>;
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  enableDefaultMetrics(definition.name);
+  logger.info({ config: describeConfig(schema, config as ConfigOf<typeof schema>) }, 'starting');
+
+  const role = `hms_${definition.name}`;
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, `hms-${definition.name}`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    await migrate(pool, { schema: definition.name, role, migrations: [...platformMigrations, ...definition.migrations], log: (m) => logger.info(m) });
+    const busUrl = config.BUS_DATABASE_URL ?? config.DATABASE_URL;
+    const busPool = createPool(busUrl, 4, `hms-${definition.name}-bus`);
+    cleanups.push(() => busPool.end());
+    const onError = (error: unknown, where: string) => logger.warn({ err: { message: (error as Error)?.message }, where }, 'messaging error');
+    const transport = createTransport({
+      kind: config.EVENT_TRANSPORT,
+      clientId: config.KAFKA_CLIENT_ID ?? `hms-${definition.name}`,
+      busPool,
+      busUrl,
+      kafkaBrokers: config.KAFKA_BROKERS,
+      onError,
+    });
+    const db = new Database(pool, { schema: definition.name, role: config.DB_SET_ROLE ? role : null });
+    const outbox = new Outbox(definition.name);
+    const relay = new OutboxRelay(db, transport, { onError: (e) => onError(e, 'outbox relay') });
+    outbox.attach(relay);
+    const consumer = new EventConsumer(db, transport, definition.name, logger);
+    const verifier = definition.tokenVerifier
+      ? await definition.tokenVerifier({ config, db })
+      : new TokenVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+    const context: PlatformContext = { name: definition.name, config, logger, pool, db, transport, outbox, relay, consumer };
+
+    const providers: Provider[] = [
+      { provide: LOGGER, useValue: logger },
+      { provide: CONFIG, useValue: config },
+      { provide: SERVICE_NAME, useValue: definition.name },
+      { provide: TRANSPORT, useValue: transport },
+      { provide: Database, useValue: db },
+      { provide: Outbox, useValue: outbox },
+      { provide: OutboxRelay, useValue: relay },
+      { provide: EventConsumer, useValue: consumer },
+      { provide: TokenVerifier, useValue: verifier },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      IdempotencyInterceptor,
+    ];
+
+    @Global()
+    @Module({ providers, exports: providers.filter((p) => typeof p === 'object' && 'provide' in p && p.provide !== APP_GUARD).concat(IdempotencyInterceptor) })
+    class PlatformModule {}
+
+    @Module({
+      imports: [PlatformModule, ...definition.imports],
+      controllers: [HealthController, MetricsController, deadLetterController(definition.name)],
+    })
+    class RootModule {}
+
+    const app = await NestFactory.create(RootModule, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
+    configureHttp(app, { logger, bodyLimit: config.BODY_LIMIT });
+    const openApi = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(definition.title)
+        .setVersion('1')
+        .addBearerAuth()
+        .addGlobalParameters({ name: 'X-Branch-Id', in: 'header', required: false, description: 'Branch to act in (optional when you belong to one)' })
+        .build(),
+    );
+    app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(openApi));
+    await definition.configureApp?.(app, context);
+    await app.listen(options.port ?? config.PORT, config.HOST);
+    relay.start();
+    if (definition.consumes) await consumer.start(definition.consumes);
+    const address = app.getHttpServer().address() as AddressInfo;
+    const url = `http://${config.HOST}:${address.port}`;
+    logger.info({ url }, 'ready');
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        await relay.stop();
+        await transport.close();
+        await app.close();
+        for (const c of cleanups) await c().catch(() => undefined);
+        await pool.end().catch(() => undefined);
+        logger.info('stopped');
+      })());
+    return { app, url, port: address.port, context, openApi, close };
+  } catch (error) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Entry point for an app's main.ts: starts the service and stops it cleanly on SIGTERM or SIGINT. */
+export function main<S extends Schema>(definition: ServiceDefinition<S>): void {
+  runService(definition).then(
+    (service) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        service.context.logger.info({ signal }, 'stopping');
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        service.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    },
+    (error: Error) => {
+      // A configuration problem is a sentence for the operator; anything else keeps its stack.
+      process.stderr.write(`${definition.name} could not start: ${error.name === 'ConfigError' ? error.message : (error.stack ?? error.message)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Permission } from '@hms/contracts-common';
-import { assertPermissions, resolveCaller, type Caller } from './claims';
+import { assertPermissions, resolveCaller, type AccessClaims, type Caller } from './claims';
 import { TokenVerifier, bearerToken } from './token-verifier';
 
 const PUBLIC = 'hms:public';
@@ -11,10 +11,15 @@ const PERMISSIONS = 'hms:permissions';
 /** Marks a route that needs no token: health, metrics, docs, sign-in. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+const ANY_BRANCH = 'hms:any-branch';
+
+/** A route that needs a signed-in user but acts in no particular branch (who am I, sign out). */
+export const AnyBranch = () => SetMetadata(ANY_BRANCH, true);
+
 /** The permissions a route needs in the caller's branch. */
 export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(PERMISSIONS, permissions);
 
-type RequestWithCaller = Request & { caller?: Caller; correlationId?: string };
+type RequestWithCaller = Request & { caller?: Caller; claims?: AccessClaims; correlationId?: string };
 
 /** Injects the authenticated caller of the request. */
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
@@ -39,11 +44,25 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<RequestWithCaller>();
     const claims = await this.verifier.verify(bearerToken(req.header('authorization')));
-    const caller = resolveCaller(claims, req.header('x-branch-id'), req.correlationId ?? null);
+    const anyBranch = this.reflector.getAllAndOverride<boolean>(ANY_BRANCH, targets);
+    const branch = req.header('x-branch-id') ?? (anyBranch && claims.branches.length ? claims.branches[0].id : undefined);
+    const caller = anyBranch && !claims.branches.length ? noBranchCaller(claims, req.correlationId ?? null) : resolveCaller(claims, branch, req.correlationId ?? null);
     const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
     if (!required) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
     assertPermissions(caller, required);
     req.caller = caller;
+    req.claims = claims;
     return true;
   }
+}
+
+/** Injects the verified token claims (all branches), for routes that look beyond the acting branch. */
+export const CurrentClaims = createParamDecorator((_: unknown, ctx: ExecutionContext): AccessClaims => {
+  const claims = ctx.switchToHttp().getRequest<RequestWithCaller>().claims;
+  if (!claims) throw new Error('CurrentClaims used on a public route');
+  return claims;
+});
+
+function noBranchCaller(claims: AccessClaims, correlationId: string | null): Caller {
+  return { userId: claims.sub, email: claims.email, name: claims.name, branchId: '', branchCode: '', permissions: new Set(), tokenId: claims.jti, correlationId };
 }

@@ -10,7 +10,7 @@ export const serviceConfigSchema = {
   KAFKA_BROKERS: list({ optional: true }),
   KAFKA_CLIENT_ID: str({ optional: true }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
-  AUTH_JWKS_URL: url({ protocols: ['http', 'https'], description: 'where to fetch the keys that sign access tokens' }),
+  AUTH_JWKS_URL: url({ protocols: ['http', 'https'], optional: true, description: 'where to fetch the keys that sign access tokens' }),
   AUTH_ISSUER: str({ default: 'hms-gateway' }),
   AUTH_AUDIENCE: str({ default: 'hms' }),
   BODY_LIMIT: str({ default: '256kb', pattern: /^\d+(b|kb|mb)$/ }),

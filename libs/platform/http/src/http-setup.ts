@@ -94,3 +94,8 @@ function requireJson(filter: ProblemFilter) {
     res.status(415).type('application/problem+json').send(JSON.stringify({ ...body, correlationId: res.getHeader('x-correlation-id') }));
   };
 }
+
+/** Renders any error as problem+json from plain Express code (the gateway's proxy). */
+export function sendProblem(filter: ProblemFilter, req: Request, res: Response, error: unknown): void {
+  problemErrorHandler(filter)(error, req, res, () => undefined);
+}

@@ -7,7 +7,7 @@ import { pageRequest } from '@hms/platform-http';
 import { EventConsumer, type EventTransport } from '@hms/platform-messaging';
 import { metricsRegistry } from '@hms/platform-observability';
 import { Database } from '@hms/platform-persistence';
-import { TRANSPORT } from './tokens';
+import { READINESS, TRANSPORT } from './tokens';
 
 @ApiExcludeController()
 @Controller('health')
@@ -15,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly db: Database,
     @Inject(TRANSPORT) private readonly transport: EventTransport,
+    @Inject(READINESS) private readonly extra: () => Promise<Record<string, boolean>>,
   ) {}
 
   @Public()
@@ -26,16 +27,18 @@ export class HealthController {
   @Public()
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [database, transport] = await Promise.all([
+    const [database, transport, extra] = await Promise.all([
       this.db.ping().then(
         () => true,
         () => false,
       ),
       this.transport.healthy(),
+      this.extra().catch(() => ({ checks: false })),
     ]);
-    const ok = database && transport;
+    const results: Record<string, boolean> = { database, transport, ...extra };
+    const ok = Object.values(results).every(Boolean);
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database: database ? 'up' : 'down', transport: transport ? 'up' : 'down' } };
+    return { status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v ? 'up' : 'down'])) };
   }
 }
 

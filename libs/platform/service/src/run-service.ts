@@ -4,7 +4,7 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
-import { describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
+import { ConfigError, describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
 import { AuthGuard, TokenVerifier } from '@hms/platform-auth';
 import { configureHttp } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
@@ -13,7 +13,7 @@ import { Database, createPool, migrate, type Migration } from '@hms/platform-per
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { HealthController, MetricsController, deadLetterController } from './platform.controllers';
 import { platformMigrations } from './platform-migrations';
-import { CONFIG, LOGGER, SERVICE_NAME, TRANSPORT } from './tokens';
+import { CONFIG, LOGGER, READINESS, SERVICE_NAME, TRANSPORT } from './tokens';
 
 export interface ServiceDefinition<S extends Schema = Schema> {
   /** Service name: its schema, database role (`hms_<name>`), consumer group and event source. */
@@ -26,10 +26,21 @@ export interface ServiceDefinition<S extends Schema = Schema> {
   imports: (Type | DynamicModule)[];
   /** Topics the service consumes (its handlers register on the EventConsumer). */
   consumes?: readonly string[] | '*';
-  /** Replaces the JWKS-based verifier (the gateway verifies with its own keys). */
-  tokenVerifier?: (ctx: { config: ConfigOf<typeof serviceConfigSchema>; db: Database }) => Promise<TokenVerifier>;
+  /**
+   * Runs after migrations and before the HTTP app is built: extra global providers, a token
+   * verifier of the service's own (the gateway verifies with its own keys), resources to close.
+   */
+  prepare?: (ctx: { config: Record<string, unknown>; db: Database; logger: Logger }) => Promise<Prepared>;
   /** Lets the gateway shape the OpenAPI document or add routes outside Nest. */
-  configureApp?: (app: INestApplication, ctx: PlatformContext) => Promise<void> | void;
+  configureApp?: (app: INestApplication, ctx: PlatformContext, openApi: OpenAPIObject) => Promise<void> | void;
+}
+
+export interface Prepared {
+  providers?: Provider[];
+  tokenVerifier?: TokenVerifier;
+  /** Extra readiness checks (the gateway checks the services behind it). */
+  readiness?: () => Promise<Record<string, boolean>>;
+  close?: () => Promise<void>;
 }
 
 export interface PlatformContext {
@@ -103,9 +114,11 @@ export async function runService<S extends Schema>(
     const relay = new OutboxRelay(db, transport, { onError: (e) => onError(e, 'outbox relay') });
     outbox.attach(relay);
     const consumer = new EventConsumer(db, transport, definition.name, logger);
-    const verifier = definition.tokenVerifier
-      ? await definition.tokenVerifier({ config, db })
-      : new TokenVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+    const prepared = (await definition.prepare?.({ config, db, logger })) ?? {};
+    if (prepared.close) cleanups.push(prepared.close);
+    const verifier = prepared.tokenVerifier
+      ? prepared.tokenVerifier
+      : new TokenVerifier({ jwksUrl: requireJwks(config.AUTH_JWKS_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
     const context: PlatformContext = { name: definition.name, config, logger, pool, db, transport, outbox, relay, consumer };
 
     const providers: Provider[] = [
@@ -118,12 +131,15 @@ export async function runService<S extends Schema>(
       { provide: OutboxRelay, useValue: relay },
       { provide: EventConsumer, useValue: consumer },
       { provide: TokenVerifier, useValue: verifier },
+      { provide: READINESS, useValue: prepared.readiness ?? (async () => ({})) },
       { provide: APP_GUARD, useClass: AuthGuard },
       IdempotencyInterceptor,
+      ...(prepared.providers ?? []),
     ];
 
+    const exported = providers.map((p) => (typeof p === 'function' ? p : p.provide)).filter((token) => token !== APP_GUARD);
     @Global()
-    @Module({ providers, exports: providers.filter((p) => typeof p === 'object' && 'provide' in p && p.provide !== APP_GUARD).concat(IdempotencyInterceptor) })
+    @Module({ providers, exports: exported })
     class PlatformModule {}
 
     @Module({
@@ -144,7 +160,7 @@ export async function runService<S extends Schema>(
         .build(),
     );
     app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(openApi));
-    await definition.configureApp?.(app, context);
+    await definition.configureApp?.(app, context, openApi);
     await app.listen(options.port ?? config.PORT, config.HOST);
     relay.start();
     if (definition.consumes) await consumer.start(definition.consumes);
@@ -158,6 +174,8 @@ export async function runService<S extends Schema>(
         await relay.stop();
         await transport.close();
         await app.close();
+        // cleanups run in reverse order of creation: the service's own resources before the bus pool.
+        cleanups.reverse();
         for (const c of cleanups) await c().catch(() => undefined);
         await pool.end().catch(() => undefined);
         logger.info('stopped');
@@ -168,6 +186,11 @@ export async function runService<S extends Schema>(
     await pool.end().catch(() => undefined);
     throw error;
   }
+}
+
+function requireJwks(url: string | undefined): string {
+  if (!url) throw new ConfigError(['AUTH_JWKS_URL is required (where to fetch the keys that sign access tokens, e.g. the gateway\'s /.well-known/jwks.json) but is not set']);
+  return url;
 }
 
 /** Entry point for an app's main.ts: starts the service and stops it cleanly on SIGTERM or SIGINT. */

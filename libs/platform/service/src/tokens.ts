@@ -3,3 +3,4 @@ export const LOGGER = Symbol('LOGGER');
 export const CONFIG = Symbol('CONFIG');
 export const TRANSPORT = Symbol('TRANSPORT');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const READINESS = Symbol('READINESS');

@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PERMISSIONS } from '@hms/contracts-common';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin@hms.local' })
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Admin-Pass-2026!' })
+  @IsString()
+  @MaxLength(200)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'Also end the refresh token family of this session' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty() refreshToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: string;
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
+  @ApiProperty() refreshExpiresIn!: number;
+}
+
+export class CreateBranchDto {
+  @ApiProperty({ example: 'PUNE', description: '2–8 capital letters or digits; also the default UHID prefix' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9]{1,7}$/, { message: 'code must be 2–8 capital letters or digits, starting with a letter' })
+  code!: string;
+
+  @ApiProperty({ example: 'Pune Hospital' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+}
+
+export class UpdateBranchDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}
+
+export class MembershipDto {
+  @ApiProperty() @IsUUID() branchId!: string;
+
+  @ApiProperty({ type: [String], example: ['front-desk'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  roles!: string[];
+}
+
+export class CreateUserDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty() @IsString() @MaxLength(200) password!: string;
+
+  @ApiProperty({ type: [MembershipDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberships!: MembershipDto[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) password?: string;
+
+  @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces the memberships in the branches named' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberships?: MembershipDto[];
+}
+
+export class RoleDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+
+  @ApiProperty({ type: [String], enum: PERMISSIONS })
+  @IsArray()
+  @ArrayMaxSize(PERMISSIONS.length)
+  @IsIn(PERMISSIONS, { each: true })
+  permissions!: string[];
+}

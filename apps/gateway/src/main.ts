@@ -1,0 +1,4 @@
+import { main } from '@hms/platform-service';
+import { gatewayDefinition } from './gateway.definition';
+
+main(gatewayDefinition);

@@ -1,0 +1,126 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from '@hms/contracts-common';
+import { bearerToken, resolveCaller, type Caller, type TokenVerifier } from '@hms/platform-auth';
+import { ProblemFilter, sendProblem } from '@hms/platform-http';
+import type { Outbox } from '@hms/platform-messaging';
+import type { Logger } from '@hms/platform-observability';
+import type { Database } from '@hms/platform-persistence';
+import { recordAccess } from './access-recorder';
+import type { ServiceRegistry } from './service-registry';
+
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'idempotency-key', 'if-match', 'if-none-match', 'accept', 'accept-language'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'retry-after', 'idempotent-replayed', 'cache-control'];
+const MAX_UPSTREAM_BODY = 10 * 1024 * 1024;
+
+export interface ProxyDeps {
+  registry: ServiceRegistry;
+  verifier: TokenVerifier;
+  db: Database;
+  outbox: Outbox;
+  logger: Logger;
+  timeoutMs: number;
+}
+
+/**
+ * Routes `/api/v1/<service>/...` to the service. The gateway authenticates, picks the branch,
+ * checks that the caller has some permission on the service there (services check the exact
+ * one), forwards identity and correlation id, and records reads of patient data for the audit.
+ */
+export function proxyMiddleware(deps: ProxyDeps) {
+  const filter = new ProblemFilter(deps.logger);
+  const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const match = /^\/api\/v1\/([a-z-]+)(?:\/|$)/.exec(req.path);
+    if (!match) return next();
+    const service = match[1];
+    const base = deps.registry.get(service);
+    if (!base) return next();
+    try {
+      const claims = await deps.verifier.verify(bearerToken(req.header('authorization')));
+      const caller = resolveCaller(claims, req.header('x-branch-id'), (req as Request & { correlationId?: string }).correlationId ?? null);
+      if (![...caller.permissions].some((p) => p.startsWith(`${service}:`))) {
+        throw new DomainError('forbidden', 'permission-missing', `You have no access to ${service} in this branch`);
+      }
+      const upstream = await forward(req, base, caller, agents, deps.timeoutMs);
+      if (req.method === 'GET' && upstream.status === 200 && upstream.json !== undefined) {
+        await recordAccess(deps.db, deps.outbox, caller, { service, method: req.method, path: req.path, status: upstream.status, body: upstream.json });
+      }
+      res.status(upstream.status);
+      for (const h of FORWARDED_RESPONSE_HEADERS) {
+        const v = upstream.headers[h];
+        if (v !== undefined) res.setHeader(h, v);
+      }
+      res.end(upstream.body);
+    } catch (error) {
+      sendProblem(filter, req, res, error);
+    }
+  };
+}
+
+interface Upstream {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  json?: unknown;
+}
+
+function forward(req: Request, base: URL, caller: Caller, agents: { http: http.Agent; https: https.Agent }, timeoutMs: number): Promise<Upstream> {
+  const target = new URL(req.originalUrl, base);
+  const headers: Record<string, string> = {
+    'x-branch-id': caller.branchId,
+    'x-correlation-id': caller.correlationId ?? '',
+    'x-forwarded-for': req.ip ?? '',
+  };
+  for (const h of FORWARDED_REQUEST_HEADERS) {
+    const v = req.header(h);
+    if (v !== undefined) headers[h] = v;
+  }
+  let payload: Buffer | null = null;
+  if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && req.body !== undefined) {
+    payload = Buffer.from(JSON.stringify(req.body));
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(payload.length);
+  }
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise<Upstream>((resolve, reject) => {
+    const upstream = client.request(
+      target,
+      { method: req.method, headers, agent: target.protocol === 'https:' ? agents.https : agents.http, timeout: timeoutMs },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_UPSTREAM_BODY) {
+            response.destroy(new Error('upstream response too large'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', (e) => reject(unavailable(base, e)));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          let json: unknown;
+          if (/json/.test(String(response.headers['content-type'] ?? '')) && body.length) {
+            try {
+              json = JSON.parse(body.toString('utf8'));
+            } catch {
+              json = undefined;
+            }
+          }
+          resolve({ status: response.statusCode ?? 502, headers: response.headers, body, json });
+        });
+      },
+    );
+    upstream.on('timeout', () => upstream.destroy(new DomainError('unavailable', 'upstream-timeout', 'The service did not answer in time')));
+    upstream.on('error', (e) => reject(e instanceof DomainError ? e : unavailable(base, e)));
+    if (payload) upstream.write(payload);
+    upstream.end();
+  });
+}
+
+function unavailable(_base: URL, _error: Error): DomainError {
+  return new DomainError('unavailable', 'service-unavailable', 'The service behind this route is not reachable right now; try again shortly');
+}

@@ -6,7 +6,8 @@
 
 export type IndianMobileResult = { ok: true; e164: string } | { ok: false; reason: string };
 
-const ALLOWED = /^\+?[\d\s\-().]+$/;
+/** Digits and separators, with at most one + at the start (possibly inside a parenthesis: `(+91)`). */
+const ALLOWED = /^\(?\+?[\d\s\-().]+$/;
 
 export function normalizeIndianMobile(input: string): IndianMobileResult {
   const value = input.trim();
@@ -19,7 +20,7 @@ export function normalizeIndianMobile(input: string): IndianMobileResult {
     };
   }
 
-  const international = value.startsWith('+');
+  const international = /^\(?\+/.test(value);
   let digits = value.replace(/\D/g, '');
   if (international) {
     if (!digits.startsWith('91')) return { ok: false, reason: 'Only Indian mobile numbers (+91) are accepted.' };

@@ -1,0 +1,4 @@
+import { main } from '@hms/platform-service';
+import { patientsDefinition } from './patients.definition';
+
+main(patientsDefinition);

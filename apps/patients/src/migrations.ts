@@ -1,0 +1,55 @@
+import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+
+export const patientsMigrations: Migration[] = [
+  {
+    id: '0001_patients',
+    up: `
+      CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+      CREATE TABLE uhid_series (
+        branch_id uuid PRIMARY KEY,
+        prefix text NOT NULL UNIQUE CHECK (prefix ~ '^[A-Z][A-Z0-9]{1,7}$'),
+        next_value bigint NOT NULL DEFAULT 1 CHECK (next_value >= 1),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      ${branchScopedTable('uhid_series')}
+
+      CREATE TABLE patients (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        uhid text NOT NULL UNIQUE,
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+        given_name text,
+        family_name text,
+        search_name text NOT NULL,
+        phonetic_name text NOT NULL,
+        sex char(1) NOT NULL CHECK (sex IN ('M', 'F', 'O', 'U')),
+        date_of_birth date,
+        date_of_birth_estimated boolean NOT NULL DEFAULT false,
+        phone text CHECK (phone ~ '^\\+91[6-9][0-9]{9}$'),
+        abha_number text CHECK (abha_number ~ '^[0-9]{14}$'),
+        abha_address text,
+        address jsonb,
+        emergency_contact jsonb,
+        warnings jsonb NOT NULL DEFAULT '[]',
+        status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'merged')),
+        merged_into uuid REFERENCES patients (id),
+        version int NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL,
+        updated_by text NOT NULL,
+        CHECK ((status = 'merged') = (merged_into IS NOT NULL))
+      );
+      ${branchScopedTable('patients')}
+      CREATE INDEX patients_phone ON patients (branch_id, phone) WHERE phone IS NOT NULL;
+      -- One ABHA number is one person: a second active record with it is always a duplicate.
+      CREATE UNIQUE INDEX patients_abha_number ON patients (branch_id, abha_number) WHERE abha_number IS NOT NULL AND status = 'active';
+      CREATE INDEX patients_abha_address ON patients (branch_id, abha_address) WHERE abha_address IS NOT NULL;
+      CREATE INDEX patients_dob ON patients (branch_id, date_of_birth);
+      CREATE INDEX patients_merged_into ON patients (merged_into) WHERE merged_into IS NOT NULL;
+      CREATE INDEX patients_phonetic_trgm ON patients USING gist (phonetic_name gist_trgm_ops);
+      CREATE INDEX patients_search_trgm ON patients USING gist (search_name gist_trgm_ops);
+    `,
+  },
+];

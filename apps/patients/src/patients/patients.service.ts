@@ -1,0 +1,374 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, conflict, notFound, type EventActor } from '@hms/contracts-common';
+import { PatientMerged, PatientRegistered, PatientUpdated } from '@hms/contracts-patients';
+import type { Caller } from '@hms/platform-auth';
+import { toPage, type Page, type PageRequest } from '@hms/platform-http';
+import { Outbox } from '@hms/platform-messaging';
+import { Clock, Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import {
+  findLikelyDuplicates,
+  formatUhid,
+  looksLikeUhid,
+  normalizeAbhaNumber,
+  normalizeIndianMobile,
+  phoneticKey,
+  searchName,
+  validateUhidPrefix,
+} from '@hms/patients-domain';
+import { normaliseFields, type RawFields, type Warning } from './patient-input';
+import { PATIENT_COLUMNS, patientSummary, patientView, type PatientRow, type PatientView } from './patient.view';
+
+export const CLOCK = Symbol('CLOCK');
+
+const actorOf = (caller: Caller): EventActor => ({ type: 'user', id: caller.userId, name: caller.name });
+const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
+
+export interface RegisterInput extends RawFields {
+  name: string;
+  sex: string;
+  confirmedNotDuplicate?: boolean;
+}
+
+/** Use cases of the patient register: registration with duplicate detection, search, update, merge. */
+@Injectable()
+export class PatientsService {
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async register(caller: Caller, input: RegisterInput): Promise<PatientView & { warnings: Warning[] }> {
+    const today = this.clock.now();
+    const { fields, warnings } = normaliseFields(input, today, 'create');
+    try {
+      return await this.db.transaction(scopeOf(caller), async (tx) => {
+        // Registrations of one phone, ABHA or name-and-birth-date take turns, so two desks
+        // registering the same person at once cannot both pass the duplicate check.
+        const lockKeys = [
+          fields.phone ? `phone:${fields.phone}` : null,
+          fields.abhaNumber ? `abha:${fields.abhaNumber}` : null,
+          `name-dob:${fields.phoneticName}:${fields.dateOfBirth}`,
+        ]
+          .filter((k): k is string => k !== null)
+          .map((k) => `${caller.branchId}:${k}`)
+          .sort();
+        for (const key of lockKeys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+
+        const candidates = await this.duplicateCandidates(tx, fields.phone ?? null, fields.abhaNumber ?? null, fields.phoneticName!, fields.dateOfBirth ?? null);
+        const duplicates = findLikelyDuplicates(
+          { name: fields.name!, phone: fields.phone, dateOfBirth: fields.dateOfBirth, abhaNumber: fields.abhaNumber },
+          candidates.map((c) => ({ id: c.id, uhid: c.uhid, name: c.name, phone: c.phone, dateOfBirth: c.date_of_birth, abhaNumber: c.abha_number })),
+        );
+        const sameAbha = duplicates.filter((d) => d.reasons.includes('same-abha'));
+        if (sameAbha.length) {
+          throw conflict('patient-abha-registered', `This ABHA number belongs to patient ${sameAbha[0].patient.uhid} already`, {
+            candidates: sameAbha.map((d) => ({ id: d.patient.id, uhid: d.patient.uhid, name: d.patient.name, reasons: d.reasons })),
+          });
+        }
+        if (duplicates.length && !input.confirmedNotDuplicate) {
+          throw conflict(
+            'patient-duplicate-suspected',
+            'This may be a patient who is registered already. Check the candidates; if none is this person, send the request again with "confirmedNotDuplicate": true',
+            { candidates: duplicates.map((d) => ({ id: d.patient.id, uhid: d.patient.uhid, name: d.patient.name, dateOfBirth: d.patient.dateOfBirth, reasons: d.reasons })) },
+          );
+        }
+
+        const uhid = await this.nextUhid(tx, caller);
+        const id = uuidv7();
+        const row = await tx.one<PatientRow>(
+          `INSERT INTO patients (id, branch_id, uhid, name, given_name, family_name, search_name, phonetic_name, sex, date_of_birth,
+             date_of_birth_estimated, phone, abha_number, abha_address, address, emergency_contact, warnings, created_by, updated_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+           RETURNING ${PATIENT_COLUMNS}`,
+          [
+            id,
+            caller.branchId,
+            uhid,
+            fields.name,
+            fields.givenName ?? null,
+            fields.familyName ?? null,
+            fields.searchName,
+            fields.phoneticName,
+            fields.sex,
+            fields.dateOfBirth,
+            fields.dateOfBirthEstimated ?? false,
+            fields.phone ?? null,
+            fields.abhaNumber ?? null,
+            fields.abhaAddress ?? null,
+            fields.address ? JSON.stringify(fields.address) : null,
+            fields.emergencyContact ? JSON.stringify(fields.emergencyContact) : null,
+            JSON.stringify(warnings),
+            caller.userId,
+          ],
+        );
+        await this.outbox.append(tx, PatientRegistered, patientSummary(row), this.meta(caller, id));
+        return patientView(row, today);
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'patients_abha_number') {
+        throw conflict('patient-abha-registered', 'This ABHA number belongs to another patient already');
+      }
+      throw error;
+    }
+  }
+
+  async get(caller: Caller, id: string): Promise<PatientView> {
+    const row = await this.db.transaction(scopeOf(caller), (tx) => tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1`, [id]), {
+      readOnly: true,
+    });
+    if (!row) throw notFound('The patient', 'patient-not-found');
+    return patientView(row, this.clock.now());
+  }
+
+  /** The patient a UHID names; a UHID of a merged record resolves to the survivor. */
+  async getByUhid(caller: Caller, uhid: string): Promise<PatientView> {
+    const row = await this.db.transaction(scopeOf(caller), (tx) => this.resolveUhid(tx, uhid), { readOnly: true });
+    if (!row) throw notFound('The patient', 'patient-not-found');
+    return patientView(row, this.clock.now());
+  }
+
+  /**
+   * One box for every way a desk looks a patient up: UHID, phone or ABHA exactly, and
+   * otherwise the name, fuzzily (transliterated and phonetic, so Hina finds Heena).
+   */
+  async search(caller: Caller, q: string, page: PageRequest): Promise<Page<PatientView>> {
+    const query = q.normalize('NFC').trim();
+    if (query.length < 2 || query.length > 100) {
+      throw new DomainError('validation', 'validation-failed', 'q must be 2 to 100 characters', {}, [{ field: 'q', message: 'must be 2 to 100 characters' }]);
+    }
+    const today = this.clock.now();
+    const rows = await this.db.transaction(
+      scopeOf(caller),
+      async (tx) => {
+        const fetch = page.limit + 1;
+        if (looksLikeUhid(query)) {
+          const row = await this.resolveUhid(tx, query.toUpperCase());
+          if (row) return page.offset === 0 ? [row] : [];
+        }
+        const compact = query.replace(/[\s()-]/g, '');
+        if (/^\+?\d{10,12}$/.test(compact)) {
+          const phone = normalizeIndianMobile(query);
+          if (phone.ok) {
+            return tx.query<PatientRow>(
+              `SELECT ${PATIENT_COLUMNS} FROM patients WHERE phone = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`,
+              [phone.e164, fetch, page.offset],
+            );
+          }
+        }
+        const abha = normalizeAbhaNumber(query);
+        if (abha.ok) {
+          return tx.query<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [
+            abha.digits,
+            fetch,
+            page.offset,
+          ]);
+        }
+        if (query.includes('@')) {
+          return tx.query<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE abha_address = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [
+            query.toLowerCase(),
+            fetch,
+            page.offset,
+          ]);
+        }
+        const key = phoneticKey(query);
+        const plain = searchName(query);
+        if (!key.trim()) return [];
+        // Nearest phonetic keys first (a GiST index walk), then the closer spelling among equals.
+        return tx.query<PatientRow>(
+          `SELECT ${PATIENT_COLUMNS} FROM (
+             SELECT * FROM patients
+             WHERE status = 'active' AND (phonetic_name % $1 OR search_name % $2)
+             ORDER BY phonetic_name <-> $1
+             LIMIT $3::int + $4::int
+           ) p
+           ORDER BY similarity(phonetic_name, $1) DESC, similarity(search_name, $2) DESC, created_at, id
+           LIMIT $3 OFFSET $4`,
+          [key, plain, fetch, page.offset],
+        );
+      },
+      { readOnly: true },
+    );
+    const result = toPage(rows, page);
+    return { ...result, items: result.items.map((r) => patientView(r, today, { maskAbha: true })) };
+  }
+
+  async update(caller: Caller, id: string, expectedVersion: number, input: RawFields): Promise<PatientView> {
+    const today = this.clock.now();
+    const { fields, warnings } = normaliseFields(input, today, 'update');
+    const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+    if (!changed.length) throw new DomainError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
+    try {
+      return await this.db.transaction(scopeOf(caller), async (tx) => {
+        const current = await tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1 FOR UPDATE`, [id]);
+        if (!current) throw notFound('The patient', 'patient-not-found');
+        if (current.status === 'merged') throw conflict('patient-merged', `This record was merged into ${current.merged_into}; change the surviving record instead`);
+        if (current.version !== expectedVersion) {
+          throw new DomainError('precondition-failed', 'version-mismatch', `The patient was changed by someone else (now version ${current.version}); reload and try again`, {
+            currentVersion: current.version,
+          });
+        }
+        const abhaWarning = input.abhaNumber !== undefined;
+        const keptWarnings = current.warnings.filter((w) => !(abhaWarning && w.code === 'abha-check-digit'));
+        const row = await tx.one<PatientRow>(
+          `UPDATE patients SET
+             name = coalesce($2, name), search_name = coalesce($3, search_name), phonetic_name = coalesce($4, phonetic_name),
+             given_name = CASE WHEN $5 THEN $6 ELSE given_name END,
+             family_name = CASE WHEN $7 THEN $8 ELSE family_name END,
+             sex = coalesce($9, sex),
+             date_of_birth = CASE WHEN $10 THEN $11::date ELSE date_of_birth END,
+             date_of_birth_estimated = CASE WHEN $10 THEN $12 ELSE date_of_birth_estimated END,
+             phone = CASE WHEN $13 THEN $14 ELSE phone END,
+             abha_number = CASE WHEN $15 THEN $16 ELSE abha_number END,
+             abha_address = CASE WHEN $17 THEN $18 ELSE abha_address END,
+             address = CASE WHEN $19 THEN $20::jsonb ELSE address END,
+             emergency_contact = CASE WHEN $21 THEN $22::jsonb ELSE emergency_contact END,
+             warnings = $23, version = version + 1, updated_at = now(), updated_by = $24
+           WHERE id = $1 RETURNING ${PATIENT_COLUMNS}`,
+          [
+            id,
+            fields.name ?? null,
+            fields.searchName ?? null,
+            fields.phoneticName ?? null,
+            fields.givenName !== undefined,
+            fields.givenName ?? null,
+            fields.familyName !== undefined,
+            fields.familyName ?? null,
+            fields.sex ?? null,
+            fields.dateOfBirth !== undefined,
+            fields.dateOfBirth ?? null,
+            fields.dateOfBirthEstimated ?? false,
+            fields.phone !== undefined,
+            fields.phone ?? null,
+            fields.abhaNumber !== undefined,
+            fields.abhaNumber ?? null,
+            fields.abhaAddress !== undefined,
+            fields.abhaAddress ?? null,
+            fields.address !== undefined,
+            fields.address ? JSON.stringify(fields.address) : null,
+            fields.emergencyContact !== undefined,
+            fields.emergencyContact ? JSON.stringify(fields.emergencyContact) : null,
+            JSON.stringify([...keptWarnings, ...warnings]),
+            caller.userId,
+          ],
+        );
+        const changedFields = changed.map((k) => (k === 'ageYears' ? 'dateOfBirth' : k));
+        await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields }, this.meta(caller, id));
+        return patientView(row, today);
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'patients_abha_number') {
+        throw conflict('patient-abha-registered', 'This ABHA number belongs to another patient already');
+      }
+      throw error;
+    }
+  }
+
+  /** Folds a duplicate record into a survivor; the duplicate's UHID resolves to the survivor from then on. */
+  async merge(caller: Caller, survivorId: string, mergedId: string): Promise<PatientView> {
+    if (survivorId === mergedId) throw new DomainError('validation', 'validation-failed', 'A patient cannot be merged into itself');
+    const today = this.clock.now();
+    return this.db.transaction(scopeOf(caller), async (tx) => {
+      const rows = await tx.query<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [[survivorId, mergedId]]);
+      const survivor = rows.find((r) => r.id === survivorId);
+      const merged = rows.find((r) => r.id === mergedId);
+      if (!survivor) throw notFound('The surviving patient', 'patient-not-found');
+      if (!merged) throw notFound('The patient to merge', 'patient-not-found');
+      if (survivor.status !== 'active') throw conflict('patient-merged', 'The surviving record was itself merged away');
+      if (merged.status !== 'active') throw conflict('patient-merged', 'That record was merged already');
+      await tx.query(`UPDATE patients SET status = 'merged', merged_into = $2, version = version + 1, updated_at = now(), updated_by = $3 WHERE id = $1`, [
+        mergedId,
+        survivorId,
+        caller.userId,
+      ]);
+      // Records merged into the one going away now point at the survivor directly.
+      await tx.query(`UPDATE patients SET merged_into = $2, updated_at = now() WHERE merged_into = $1`, [mergedId, survivorId]);
+      // The survivor keeps its own identifiers and takes the ones it lacked.
+      await tx.query(
+        `UPDATE patients s SET
+           abha_number = coalesce(s.abha_number, m.abha_number), abha_address = coalesce(s.abha_address, m.abha_address),
+           phone = coalesce(s.phone, m.phone), address = coalesce(s.address, m.address), emergency_contact = coalesce(s.emergency_contact, m.emergency_contact),
+           version = s.version + 1, updated_at = now(), updated_by = $3
+         FROM patients m WHERE s.id = $1 AND m.id = $2`,
+        [survivorId, mergedId, caller.userId],
+      );
+      const row = await tx.one<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1`, [survivorId]);
+      await this.outbox.append(
+        tx,
+        PatientMerged,
+        { survivorId, survivorUhid: survivor.uhid, mergedPatientId: mergedId, mergedUhid: merged.uhid },
+        this.meta(caller, survivorId),
+      );
+      await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields: ['merged'] }, this.meta(caller, survivorId));
+      return patientView(row, today);
+    });
+  }
+
+  async uhidSettings(caller: Caller): Promise<{ prefix: string; nextValue: number; locked: boolean }> {
+    const row = await this.db.transaction(scopeOf(caller), (tx) => tx.maybeOne<{ prefix: string; next_value: string }>('SELECT prefix, next_value FROM uhid_series'));
+    const prefix = row?.prefix ?? caller.branchCode;
+    const next = Number(row?.next_value ?? 1);
+    return { prefix, nextValue: next, locked: next > 1 };
+  }
+
+  /** Sets the branch's UHID prefix; only before its first registration, because UHIDs are permanent. */
+  async setUhidPrefix(caller: Caller, prefix: string) {
+    const problem = validateUhidPrefix(prefix);
+    if (problem) throw new DomainError('validation', 'validation-failed', `prefix ${problem}`, {}, [{ field: 'prefix', message: problem }]);
+    try {
+      await this.db.transaction(scopeOf(caller), async (tx) => {
+        const row = await tx.maybeOne<{ next_value: string }>('SELECT next_value FROM uhid_series FOR UPDATE');
+        if (row && Number(row.next_value) > 1) throw conflict('uhid-series-in-use', 'UHIDs were issued with the current prefix already; it can no longer change');
+        await tx.query(
+          `INSERT INTO uhid_series (branch_id, prefix) VALUES ($1, $2) ON CONFLICT (branch_id) DO UPDATE SET prefix = EXCLUDED.prefix, updated_at = now()`,
+          [caller.branchId, prefix],
+        );
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) throw conflict('uhid-prefix-taken', `Another branch uses the prefix ${prefix}`);
+      throw error;
+    }
+    return this.uhidSettings(caller);
+  }
+
+  /**
+   * The next UHID of the caller's branch. The series row stays locked until the registration
+   * commits, and a rollback returns the number: UHIDs are unique and gap-free.
+   */
+  private async nextUhid(tx: Tx, caller: Caller): Promise<string> {
+    let row = await tx.maybeOne<{ prefix: string; value: string }>(
+      'UPDATE uhid_series SET next_value = next_value + 1, updated_at = now() WHERE branch_id = $1 RETURNING prefix, next_value - 1 AS value',
+      [caller.branchId],
+    );
+    if (!row) {
+      await tx.query('INSERT INTO uhid_series (branch_id, prefix) VALUES ($1, $2) ON CONFLICT (branch_id) DO NOTHING', [caller.branchId, caller.branchCode]);
+      row = await tx.one<{ prefix: string; value: string }>(
+        'UPDATE uhid_series SET next_value = next_value + 1, updated_at = now() WHERE branch_id = $1 RETURNING prefix, next_value - 1 AS value',
+        [caller.branchId],
+      );
+    }
+    return formatUhid(row.prefix, Number(row.value));
+  }
+
+  private async resolveUhid(tx: Tx, uhid: string): Promise<PatientRow | null> {
+    const row = await tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE uhid = $1`, [uhid.toUpperCase()]);
+    if (!row || row.status === 'active' || !row.merged_into) return row;
+    return tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1`, [row.merged_into]);
+  }
+
+  private duplicateCandidates(tx: Tx, phone: string | null, abha: string | null, phonetic: string, dob: string | null) {
+    return tx.query<PatientRow>(
+      `SELECT ${PATIENT_COLUMNS} FROM patients
+       WHERE status = 'active' AND (
+         ($1::text IS NOT NULL AND phone = $1)
+         OR ($2::text IS NOT NULL AND abha_number = $2)
+         OR ($4::date IS NOT NULL AND date_of_birth = $4::date AND phonetic_name % $3))
+       LIMIT 50`,
+      [phone, abha, phonetic, dob],
+    );
+  }
+
+  private meta(caller: Caller, patientId: string) {
+    return { key: patientId, branchId: caller.branchId, actor: actorOf(caller), correlationId: caller.correlationId };
+  }
+}

@@ -193,8 +193,41 @@ function requireJwks(url: string | undefined): string {
   return url;
 }
 
-/** Entry point for an app's main.ts: starts the service and stops it cleanly on SIGTERM or SIGINT. */
+/** Applies the service's migrations and returns (the `migrate` target, and deploy jobs). */
+export async function migrateOnly<S extends Schema>(definition: ServiceDefinition<S>, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const config = loadConfig({ DATABASE_URL: serviceConfigSchema.DATABASE_URL, LOG_LEVEL: serviceConfigSchema.LOG_LEVEL }, env);
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, 1, `hms-${definition.name}-migrate`);
+  try {
+    return await migrate(pool, {
+      schema: definition.name,
+      role: `hms_${definition.name}`,
+      migrations: [...platformMigrations, ...definition.migrations],
+      log: (m) => logger.info(m),
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Entry point for an app's main.ts: starts the service and stops it cleanly on SIGTERM or SIGINT.
+ * With `--migrate-only` it applies migrations and exits.
+ */
 export function main<S extends Schema>(definition: ServiceDefinition<S>): void {
+  if (process.argv.includes('--migrate-only')) {
+    migrateOnly(definition).then(
+      (applied) => {
+        process.stdout.write(`${definition.name}: ${applied.length} migration(s) applied\n`);
+        process.exit(0);
+      },
+      (error: Error) => {
+        process.stderr.write(`${definition.name}: migration failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+    return;
+  }
   runService(definition).then(
     (service) => {
       let stopping = false;

@@ -1,0 +1,6 @@
+export * from './database';
+export * from './eventually';
+export * from './identity';
+export * from './builders';
+export * from './http-client';
+export * from './service-harness';

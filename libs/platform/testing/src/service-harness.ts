@@ -1,0 +1,36 @@
+import { runService, type RunningService, type ServiceDefinition } from '@hms/platform-service';
+import { createTestDatabase, type TestDatabase } from './database';
+import { httpClient, type HttpClient } from './http-client';
+import { TestIdentity } from './identity';
+
+export interface ServiceHarness {
+  db: TestDatabase;
+  identity: TestIdentity;
+  service: RunningService;
+  http: HttpClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * One service in-process against its own fresh database on the real server, with real HTTP,
+ * real token verification (a test JWKS) and the postgres event transport.
+ */
+export async function startServiceForTest(definition: ServiceDefinition, label: string, env: Record<string, string> = {}): Promise<ServiceHarness> {
+  const db = await createTestDatabase(label);
+  const identity = await TestIdentity.start();
+  const service = await runService(definition, {
+    port: 0,
+    env: { ...process.env, DATABASE_URL: db.url, AUTH_JWKS_URL: identity.jwksUrl, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DB_POOL_SIZE: '20', ...env },
+  });
+  return {
+    db,
+    identity,
+    service,
+    http: httpClient(service.url),
+    async stop() {
+      await service.close();
+      await identity.stop();
+      await db.drop();
+    },
+  };
+}

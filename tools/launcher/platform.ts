@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** One app of the platform as a process: its name, port and environment of its own. */
+export interface AppProcessSpec {
+  name: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+export interface PlatformOptions {
+  databaseUrl: string;
+  /** The gateway's port; services default to the next ports up. */
+  port: number;
+  patientsPort?: number;
+  auditPort?: number;
+  host?: string;
+  /** Extra variables for every process (LOG_LEVEL, REDIS_URL, ...). */
+  env?: Record<string, string | undefined>;
+  /** Where each process's log goes (`<name>.log`); logs are kept out of the terminal. */
+  logDir: string;
+  /** Repository root (where dist/ is). */
+  root: string;
+  /** Restart a process that exits on its own (the launcher does; tests that kill on purpose do not). */
+  supervise?: boolean;
+  onOutput?: (app: string, line: string) => void;
+}
+
+export interface RunningApp {
+  spec: AppProcessSpec;
+  child: ChildProcess | null;
+  url: string;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  apps: Map<string, RunningApp>;
+  /** Stops one app (SIGTERM, or SIGKILL to simulate a crash) and waits for it to exit. */
+  stopApp(name: string, signal?: NodeJS.Signals): Promise<void>;
+  startApp(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The apps in start order, with the environment each needs to find the others. */
+export function appSpecs(options: PlatformOptions): AppProcessSpec[] {
+  const host = options.host ?? '127.0.0.1';
+  const patientsPort = options.patientsPort ?? options.port + 1;
+  const auditPort = options.auditPort ?? options.port + 2;
+  const gatewayUrl = `http://${host}:${options.port}`;
+  const apps: AppProcessSpec[] = [
+    { name: 'gateway', port: options.port, env: { PATIENTS_URL: `http://${host}:${patientsPort}`, AUDIT_URL: `http://${host}:${auditPort}` } },
+    { name: 'patients', port: patientsPort, env: {} },
+    { name: 'audit', port: auditPort, env: {} },
+  ];
+  return apps.map((s) => ({ ...s, env: { ...s.env, AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`, HOST: host } }));
+}
+
+/**
+ * Starts the gateway and every service as separate Node processes on the compiled output and
+ * waits until each answers /health/ready. Used by `npm start` and by the end-to-end tests.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  fs.mkdirSync(options.logDir, { recursive: true });
+  const specs = appSpecs(options);
+  const host = options.host ?? '127.0.0.1';
+  const apps = new Map<string, RunningApp>(specs.map((spec) => [spec.name, { spec, child: null, url: `http://${host}:${spec.port}` }]));
+  let stopping = false;
+  const restarts = new Map<string, number[]>();
+
+  const launch = (app: RunningApp) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...process.env, ...(options.env ?? {}) })) if (v !== undefined) env[k] = v;
+    Object.assign(env, { DATABASE_URL: options.databaseUrl, PORT: String(app.spec.port) }, app.spec.env);
+    const log = fs.createWriteStream(path.join(options.logDir, `${app.spec.name}.log`), { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(options.root, 'dist/tools/runtime/register-paths.js'), path.join(options.root, `dist/apps/${app.spec.name}/src/main.js`)],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    app.child = child;
+    const forward = (chunk: Buffer) => {
+      log.write(chunk);
+      if (options.onOutput) for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onOutput(app.spec.name, line);
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    child.on('exit', (code, signal) => {
+      log.end();
+      if (app.child === child) app.child = null;
+      if (stopping || !options.supervise || (child as ChildProcess & { intentional?: boolean }).intentional) return;
+      const now = Date.now();
+      const recent = (restarts.get(app.spec.name) ?? []).filter((t) => now - t < 60_000);
+      recent.push(now);
+      restarts.set(app.spec.name, recent);
+      if (recent.length > 5) {
+        options.onOutput?.(app.spec.name, `{"level":"fatal","msg":"exited ${recent.length} times in a minute (last: ${code ?? signal}); not restarting"}`);
+        return;
+      }
+      options.onOutput?.(app.spec.name, `{"level":"warn","msg":"exited (${code ?? signal}); restarting"}`);
+      setTimeout(() => !stopping && launch(app), 1000 * recent.length).unref();
+    });
+  };
+
+  const waitReady = async (app: RunningApp, timeoutMs = 90_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!app.child && !options.supervise) throw new Error(`${app.spec.name} exited during start-up; see ${path.join(options.logDir, `${app.spec.name}.log`)}`);
+      const ok = await fetch(`${app.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${app.spec.name} was not ready within ${timeoutMs / 1000} s; see ${path.join(options.logDir, `${app.spec.name}.log`)}`);
+  };
+
+  const stopApp = async (name: string, signal: NodeJS.Signals = 'SIGTERM') => {
+    const app = apps.get(name);
+    const child = app?.child;
+    if (!app || !child) return;
+    (child as ChildProcess & { intentional?: boolean }).intentional = true;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const platform: RunningPlatform = {
+    gatewayUrl: apps.get('gateway')!.url,
+    apps,
+    stopApp,
+    async startApp(name: string) {
+      const app = apps.get(name);
+      if (!app) throw new Error(`no app ${name}`);
+      launch(app);
+      await waitReady(app);
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all([...apps.keys()].map((name) => stopApp(name)));
+    },
+  };
+
+  try {
+    // Services first, so that the gateway's readiness (which includes theirs) settles quickly.
+    for (const app of [...apps.values()].reverse()) launch(app);
+    await Promise.all([...apps.values()].map((app) => waitReady(app)));
+  } catch (error) {
+    await platform.stop();
+    throw error;
+  }
+  return platform;
+}

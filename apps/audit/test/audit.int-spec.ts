@@ -1,0 +1,163 @@
+import { Pool } from 'pg';
+import { PatientRegistered } from '@hms/contracts-patients';
+import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
+import { TestIdentity, eventually, expectProblem, startServiceForTest, type ServiceHarness, type TestBranch } from '@hms/platform-testing';
+import { auditDefinition } from '../src/audit.definition';
+
+let h: ServiceHarness;
+let bus: PostgresTransport;
+let busPool: Pool;
+let branch: TestBranch;
+let otherBranch: TestBranch;
+let auditor: string;
+
+const patientId = '01a20000-0000-7000-8000-000000000001';
+
+function registered(i: number, branchId = branch.id, patient = patientId) {
+  return createEnvelope(
+    PatientRegistered,
+    {
+      patientId: patient,
+      uhid: `TEST${String(i).padStart(8, '0')}`,
+      name: `Patient ${i}`,
+      sex: 'F',
+      dateOfBirth: '1980-01-01',
+      dateOfBirthEstimated: false,
+      phone: null,
+      abhaNumber: null,
+      abhaAddress: null,
+      status: 'active',
+      version: 1,
+    },
+    { key: patient, branchId, actor: { type: 'user', id: 'user-1' }, source: 'patients' },
+  );
+}
+
+async function publish(count: number, from = 0, branchId = branch.id) {
+  const envelopes = Array.from({ length: count }, (_, i) => registered(from + i, branchId));
+  await bus.publish(envelopes.map((envelope) => ({ topic: PatientRegistered.topic, envelope })));
+  return envelopes;
+}
+
+const entryCount = async () => Number((await h.db.admin<{ n: string }>('SELECT count(*) AS n FROM audit.entries'))[0].n);
+
+beforeAll(async () => {
+  h = await startServiceForTest(auditDefinition, __filename);
+  busPool = new Pool({ connectionString: h.db.url, max: 2 });
+  bus = new PostgresTransport({ pool: busPool, connectionString: h.db.url });
+  branch = TestIdentity.branch('AUD');
+  otherBranch = TestIdentity.branch('OTH');
+  auditor = await h.identity.token({ branches: [{ branch, role: 'auditor' }] });
+});
+
+afterAll(async () => {
+  await bus?.close();
+  await busPool?.end();
+  await h?.stop();
+});
+
+// Tampering needs the table owner with the append-only triggers off, as an attacker with
+// database access would do; the verify endpoint must notice.
+async function tamper(sql: string, params: unknown[] = []) {
+  await h.db.admin('ALTER TABLE audit.entries DISABLE TRIGGER USER');
+  try {
+    await h.db.admin(sql, params);
+  } finally {
+    await h.db.admin('ALTER TABLE audit.entries ENABLE TRIGGER USER');
+  }
+}
+
+describe('audit trail', () => {
+  it('records every event once, queryable by patient, actor and type, and the chain verifies', async () => {
+    const sent = await publish(30);
+    await eventually(async () => expect(await entryCount()).toBe(30), { what: '30 audit entries' });
+    const r = await h.http.get(`/api/v1/audit/events?patientId=${patientId}&limit=100`, { token: auditor });
+    expect(r.status).toBe(200);
+    expect(r.body.items).toHaveLength(30);
+    expect(new Set(r.body.items.map((e: { eventId: string }) => e.eventId))).toEqual(new Set(sent.map((e) => e.id)));
+    expect(r.body.items[0].type).toBe('patients.patient.registered');
+    const byActor = await h.http.get('/api/v1/audit/events?actorId=user-1&type=patients.patient.*&limit=5', { token: auditor });
+    expect(byActor.body.items).toHaveLength(5);
+    expect(byActor.body.nextOffset).toBe(5);
+    const verify = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    expect(verify.body).toEqual({ valid: true, checked: 30 });
+  });
+
+  it('does not append a redelivered event twice', async () => {
+    const before = await entryCount();
+    const [envelope] = await publish(1, 100);
+    await bus.publish([{ topic: PatientRegistered.topic, envelope }]);
+    await eventually(async () => expect(await entryCount()).toBe(before + 1));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await entryCount()).toBe(before + 1);
+  });
+
+  it('shows an auditor only the entries of their branch', async () => {
+    await publish(3, 200, otherBranch.id);
+    await eventually(async () => expect(await h.db.admin(`SELECT 1 FROM audit.entries WHERE branch_id = $1`, [otherBranch.id])).toHaveLength(3));
+    const mine = await h.http.get('/api/v1/audit/events?limit=100', { token: auditor });
+    expect(mine.body.items.every((e: { branchId: string }) => e.branchId === branch.id)).toBe(true);
+    const theirs = await h.identity.token({ branches: [{ branch: otherBranch, role: 'auditor' }] });
+    expect((await h.http.get('/api/v1/audit/events?limit=100', { token: theirs })).body.items).toHaveLength(3);
+  });
+
+  it('refuses roles without audit:read and bad filters', async () => {
+    const doctor = await h.identity.token({ branches: [{ branch, role: 'doctor' }] });
+    expectProblem(await h.http.get('/api/v1/audit/events', { token: doctor }), 403);
+    expectProblem(await h.http.get('/api/v1/audit/verify', { token: doctor }), 403);
+    expectProblem(await h.http.get('/api/v1/audit/events?patientId=nope', { token: auditor }), 400);
+    expectProblem(await h.http.get('/api/v1/audit/events?from=yesterday', { token: auditor }), 400);
+    expectProblem(await h.http.get('/api/v1/audit/events?limit=100000', { token: auditor }), 400);
+  });
+
+  it('refuses to change or delete entries even for the table owner', async () => {
+    await expect(h.db.admin(`UPDATE audit.entries SET type = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(h.db.admin('DELETE FROM audit.entries WHERE seq = 1')).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('verify detects tampering', () => {
+  let snapshot: Record<string, unknown>[];
+  beforeEach(async () => {
+    snapshot = await h.db.admin('SELECT * FROM audit.entries ORDER BY seq');
+    expect((await h.http.get('/api/v1/audit/verify', { token: auditor })).body.valid).toBe(true);
+  });
+  afterEach(async () => {
+    // Put the chain back as it was for the next case.
+    await tamper('DELETE FROM audit.entries');
+    for (const row of snapshot) {
+      const cols = Object.keys(row);
+      await tamper(
+        `INSERT INTO audit.entries (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+        cols.map((c) => (c === 'data' ? JSON.stringify(row[c]) : row[c])),
+      );
+    }
+  });
+
+  it('an altered entry', async () => {
+    const victim = snapshot[4];
+    await tamper(`UPDATE audit.entries SET data = jsonb_set(data, '{name}', '"Someone Else"') WHERE seq = 5`);
+    const r = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    expect(r.body).toMatchObject({ valid: false, firstInvalidId: victim.id, checked: 4 });
+  });
+
+  it('a deleted entry', async () => {
+    await tamper('DELETE FROM audit.entries WHERE seq = 7');
+    const r = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    expect(r.body).toMatchObject({ valid: false, firstInvalidId: snapshot[7].id });
+  });
+
+  it('the newest entry deleted', async () => {
+    await tamper('DELETE FROM audit.entries WHERE seq = (SELECT max(seq) FROM audit.entries)');
+    const r = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    expect(r.body.valid).toBe(false);
+  });
+
+  it('two entries swapped', async () => {
+    await tamper('UPDATE audit.entries SET seq = -1 WHERE seq = 10');
+    await tamper('UPDATE audit.entries SET seq = 10 WHERE seq = 11');
+    await tamper('UPDATE audit.entries SET seq = 11 WHERE seq = -1');
+    const r = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    expect(r.body).toMatchObject({ valid: false, firstInvalidId: snapshot[10].id });
+  });
+});

@@ -128,8 +128,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     clearTimeout(timer);
   };
 
+  const gateway = apps.get('gateway');
+  if (!gateway) throw new Error('the platform has no gateway');
   const platform: RunningPlatform = {
-    gatewayUrl: apps.get('gateway')!.url,
+    gatewayUrl: gateway.url,
     apps,
     stopApp,
     async startApp(name: string) {

@@ -15,11 +15,15 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 
+// Parsed YAML is walked field by field in the checks; typing every manifest shape would add nothing.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
 interface Validatable {
   validate(): void;
 }
+// Each kubernetes-models constructor takes its own input type; the parsed manifest is checked by validate().
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ModelClass = new (data: any) => Validatable;
 
 /**

@@ -257,6 +257,8 @@ function mergeKeyFor(field: string, items: unknown[]): string | null {
   }
 }
 
+// The merged manifest is as untyped as the YAML it came from.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function strategicMerge(base: unknown, patch: unknown, field: string): any {
   if (isPlainObject(patch)) {
     const out: Obj = isPlainObject(base) ? { ...base } : {};
@@ -301,6 +303,8 @@ export function applyJson6902(doc: Obj, ops: unknown[], label: string): Obj {
     if (!isPlainObject(op)) throw new Error(`${at}: must be a mapping`);
     const parts = pointer(op.path, at);
     const last = parts.pop()!;
+    // A JSON pointer walks arbitrary YAML; each step is checked at run time just below.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let parent: any = root;
     for (const part of parts) {
       parent = Array.isArray(parent) ? parent[Number(part)] : parent?.[part];

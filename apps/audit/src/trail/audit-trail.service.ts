@@ -157,8 +157,9 @@ export class AuditTrailService implements OnModuleInit {
             previous,
             rows.map((r) => ({ ...fieldsOf(r), prevHash: r.prev_hash, hash: r.hash })),
           );
-          checked += run.problem ? rows.findIndex((r) => r.id === run.problem!.id) : rows.length;
-          if (run.problem) return { valid: false, checked, firstInvalidId: run.problem.id, reason: run.problem.reason };
+          const problem = run.problem;
+          checked += problem ? rows.findIndex((r) => r.id === problem.id) : rows.length;
+          if (problem) return { valid: false, checked, firstInvalidId: problem.id, reason: problem.reason };
           previous = run.last;
         }
         const head = await tx.one<{ seq: string; hash: string }>('SELECT seq, hash FROM chain_head WHERE id = 1');

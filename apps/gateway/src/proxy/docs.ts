@@ -23,8 +23,8 @@ export class MergedOpenApi {
     if (this.cache && Date.now() - this.cache.at < this.ttlMs) return this.cache.doc;
     const merged: Doc = structuredClone(this.own);
     merged.info = { ...merged.info, title: 'Hospital Management Platform API', description: 'All routes through the gateway. Sign in with POST /api/v1/auth/login, then Authorize with the access token.' };
-    merged.components ??= {};
-    merged.components.schemas ??= {};
+    const components = (merged.components ??= {});
+    const schemas = (components.schemas ??= {});
     const missing: string[] = [];
     await Promise.all(
       this.registry.entries().map(async ([name, base]) => {
@@ -35,7 +35,7 @@ export class MergedOpenApi {
           for (const [path, item] of Object.entries(doc.paths ?? {})) {
             if (path.startsWith(`/api/v1/${name}`)) merged.paths[path] = item;
           }
-          for (const [schema, value] of Object.entries(doc.components?.schemas ?? {})) merged.components!.schemas![schema] ??= value;
+          for (const [schema, value] of Object.entries(doc.components?.schemas ?? {})) schemas[schema] ??= value;
           merged.tags = [...(merged.tags ?? []), ...(doc.tags ?? []).filter((t) => !(merged.tags ?? []).some((m) => m.name === t.name))];
         } catch {
           missing.push(name);

@@ -41,6 +41,8 @@ export class PatientsService {
   async register(caller: Caller, input: RegisterInput): Promise<PatientView & { warnings: Warning[] }> {
     const today = this.clock.now();
     const { fields, warnings } = normaliseFields(input, today, 'create');
+    const { name, phoneticName } = fields;
+    if (name === undefined || phoneticName === undefined) throw new Error('a registration without a normalised name');
     try {
       return await this.db.transaction(scopeOf(caller), async (tx) => {
         // Registrations of one phone, ABHA or name-and-birth-date take turns, so two desks
@@ -48,16 +50,16 @@ export class PatientsService {
         const lockKeys = [
           fields.phone ? `phone:${fields.phone}` : null,
           fields.abhaNumber ? `abha:${fields.abhaNumber}` : null,
-          `name-dob:${fields.phoneticName}:${fields.dateOfBirth}`,
+          `name-dob:${phoneticName}:${fields.dateOfBirth}`,
         ]
           .filter((k): k is string => k !== null)
           .map((k) => `${caller.branchId}:${k}`)
           .sort();
         for (const key of lockKeys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
 
-        const candidates = await this.duplicateCandidates(tx, fields.phone ?? null, fields.abhaNumber ?? null, fields.phoneticName!, fields.dateOfBirth ?? null);
+        const candidates = await this.duplicateCandidates(tx, fields.phone ?? null, fields.abhaNumber ?? null, phoneticName, fields.dateOfBirth ?? null);
         const duplicates = findLikelyDuplicates(
-          { name: fields.name!, phone: fields.phone, dateOfBirth: fields.dateOfBirth, abhaNumber: fields.abhaNumber },
+          { name, phone: fields.phone, dateOfBirth: fields.dateOfBirth, abhaNumber: fields.abhaNumber },
           candidates.map((c) => ({ id: c.id, uhid: c.uhid, name: c.name, phone: c.phone, dateOfBirth: c.date_of_birth, abhaNumber: c.abha_number })),
         );
         const sameAbha = duplicates.filter((d) => d.reasons.includes('same-abha'));

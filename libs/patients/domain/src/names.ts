@@ -56,7 +56,9 @@ const LATIN_SPECIALS: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
 };
 
-const COMBINING_DIACRITIC = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+// Alternatives rather than one class: the lint rule misreads adjacent combining-mark ranges.
+// Not \p{M}, which would also strip Devanagari vowel signs.
+const COMBINING_DIACRITIC = /[\u0300-\u036f]|[\u1ab0-\u1aff]|[\u1dc0-\u1dff]|[\u20d0-\u20ff]|[\ufe20-\ufe2f]/;
 
 function isDevanagari(ch: string | undefined): boolean {
   if (ch === undefined) return false;

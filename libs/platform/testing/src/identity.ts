@@ -32,12 +32,13 @@ export class TestIdentity {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
     const identity = new TestIdentity(privateKey);
-    identity.server = http.createServer((_req, res) => {
+    const server = http.createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: [jwk] }));
     });
-    await new Promise<void>((resolve) => identity.server!.listen(0, '127.0.0.1', resolve));
-    identity.jwksUrl = `http://127.0.0.1:${(identity.server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    identity.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    identity.jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
     return identity;
   }
 

@@ -1,0 +1,55 @@
+import { DomainError } from '@hms/contracts-common';
+import { versionFromIfMatch, etagOf } from './etag';
+import { pageRequest, toPage, MAX_PAGE_SIZE } from './paging';
+import { problemFromDomainError } from './problem';
+import { assertSafeInput } from './sanitize';
+
+describe('problem details', () => {
+  it('maps a domain error to RFC 9457 fields with its code and extras', () => {
+    const p = problemFromDomainError(new DomainError('conflict', 'patient-duplicate-suspected', 'Maybe a duplicate', { candidates: [1] }));
+    expect(p).toMatchObject({ type: 'urn:hms:problem:patient-duplicate-suspected', title: 'Conflict', status: 409, detail: 'Maybe a duplicate', candidates: [1] });
+  });
+  it('lists field errors for validation', () => {
+    const p = problemFromDomainError(new DomainError('validation', 'validation-failed', 'bad', {}, [{ field: 'phone', message: 'is not a mobile number' }]));
+    expect(p.status).toBe(400);
+    expect(p.errors).toEqual([{ field: 'phone', message: 'is not a mobile number' }]);
+  });
+});
+
+describe('unsafe input', () => {
+  it.each([
+    ['a NUL byte', { name: 'a\u0000b' }],
+    ['an escape character', { name: '\u001b[31m' }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}')],
+    ['deep nesting', JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`)],
+  ])('refuses %s', (_label, value) => {
+    expect(() => assertSafeInput(value)).toThrow(DomainError);
+  });
+  it('accepts any script, tabs and newlines', () => {
+    expect(() => assertSafeInput({ name: 'अनीता देवी', note: 'line one\nline\ttwo', list: ['ok'] })).not.toThrow();
+  });
+});
+
+describe('paging', () => {
+  it('defaults and enforces a hard maximum', () => {
+    expect(pageRequest(undefined, undefined)).toEqual({ limit: 20, offset: 0 });
+    expect(() => pageRequest(String(MAX_PAGE_SIZE + 1), '0')).toThrow(DomainError);
+    expect(() => pageRequest('ten', '0')).toThrow(DomainError);
+    expect(() => pageRequest('10', '-1')).toThrow(DomainError);
+  });
+  it('tells whether a next page exists from one extra row', () => {
+    expect(toPage([1, 2, 3], { limit: 2, offset: 4 })).toEqual({ items: [1, 2], limit: 2, offset: 4, nextOffset: 6 });
+    expect(toPage([1, 2], { limit: 2, offset: 0 }).nextOffset).toBeNull();
+  });
+});
+
+describe('If-Match', () => {
+  it('reads versions from ETags we issued', () => {
+    expect(versionFromIfMatch(etagOf(7))).toBe(7);
+    expect(versionFromIfMatch('W/"3"')).toBe(3);
+  });
+  it('requires the header and refuses other values', () => {
+    expect(() => versionFromIfMatch(undefined)).toThrow(expect.objectContaining({ kind: 'precondition-required' }));
+    expect(() => versionFromIfMatch('*')).toThrow(expect.objectContaining({ kind: 'validation' }));
+  });
+});

@@ -60,8 +60,13 @@ beforeAll(async () => {
   const jwksBefore = (await first.http.get('/.well-known/jwks.json')).body as JSONWebKeySet;
   snapshots.push(await snapshot());
   await first.close();
-  // A different admin email on a later start must not create a second administrator.
-  gw = await startGateway(db, { HMS_ADMIN_EMAIL: `other-admin-${run}@hms.test`, HMS_ADMIN_PASSWORD: 'Another-Pass-2026!', LOGIN_RATE_LIMIT: '100' });
+  // Different first-start settings on a later start must not create a second administrator or branch.
+  gw = await startGateway(db, {
+    HMS_ADMIN_EMAIL: `other-admin-${run}@hms.test`,
+    HMS_ADMIN_PASSWORD: 'Another-Pass-2026!',
+    HMS_DEFAULT_BRANCH_CODE: 'OTHER',
+    LOGIN_RATE_LIMIT: '100',
+  });
   snapshots.push(await snapshot());
   const jwksAfter = (await gw.http.get('/.well-known/jwks.json')).body as JSONWebKeySet;
   keptKey = jwksBefore.keys[0]?.kid !== undefined && jwksBefore.keys[0].kid === jwksAfter.keys[0]?.kid;
@@ -109,15 +114,15 @@ describe('login', () => {
     await login(gw.http, adminEmail, ADMIN_PASSWORD);
   });
 
-  const bad: [string, { body?: unknown; raw?: string; contentType?: string }, number, string][] = [
-    ['malformed JSON', { raw: '{"email": "a@b.c",' }, 400, 'malformed-json'],
-    ['unknown fields', { body: { email: 'a@b.c', password: 'whatever-123', admin: true } }, 400, 'validation-failed'],
-    ['wrong types', { body: { email: 42, password: ['x'] } }, 400, 'validation-failed'],
-    ['missing fields', { body: {} }, 400, 'validation-failed'],
-    ['a JSON array', { raw: '[1,2]' }, 400, 'validation-failed'],
-    ['a form body', { raw: 'email=a&password=b', contentType: 'application/x-www-form-urlencoded' }, 415, 'unsupported-media-type'],
+  const bad: [string, number, string, { body?: unknown; raw?: string; contentType?: string }][] = [
+    ['malformed JSON', 400, 'malformed-json', { raw: '{"email": "a@b.c",' }],
+    ['unknown fields', 400, 'validation-failed', { body: { email: 'a@b.c', password: 'whatever-123', admin: true } }],
+    ['wrong types', 400, 'validation-failed', { body: { email: 42, password: ['x'] } }],
+    ['missing fields', 400, 'validation-failed', { body: {} }],
+    ['a JSON array', 400, 'validation-failed', { raw: '[1,2]' }],
+    ['a form body', 415, 'unsupported-media-type', { raw: 'email=a&password=b', contentType: 'application/x-www-form-urlencoded' }],
   ];
-  it.each(bad)('%s is a %i problem+json', async (_label, input, status, code) => {
+  it.each(bad)('%s is a %i problem+json (%s)', async (_label, status, code, input) => {
     const r = await gw.http.post('/api/v1/auth/login', input.body, { raw: input.raw, contentType: input.contentType });
     expectProblem(r, status);
     expect(problemOf(r).code).toBe(code);
@@ -270,6 +275,27 @@ describe('administration', () => {
     const otherBranch = await gw.http.get('/api/v1/auth/me', { token: accessToken, branchId: mainBranchId });
     expectProblem(otherBranch, 403);
     expect(problemOf(otherBranch).code).toBe('branch-not-granted');
+  });
+
+  it("lets one branch's admin change only memberships in that branch, never another branch's user's account", async () => {
+    // An admin of MAIN only, and a user who works in PUNE.
+    const mainAdmin = await createUser(gw.http, adminPair.accessToken, { email: `mainadmin-${run}@hms.test`, branchId: mainBranchId, roles: ['admin'], actingBranchId: mainBranchId });
+    const puneNurse = await createUser(gw.http, adminPair.accessToken, { email: `nurse-${run}@hms.test`, branchId: puneId, roles: ['nurse'], actingBranchId: puneId });
+    const mainToken = (await login(gw.http, mainAdmin.email, mainAdmin.password)).accessToken;
+    const takeover = { password: 'Taken-Over-2026!', memberships: [{ branchId: mainBranchId, roles: ['front-desk'] }] };
+    expectProblem(await gw.http.patch(`/api/v1/admin/users/${puneNurse.id}`, takeover, { token: mainToken }), 404);
+    expectProblem(await gw.http.patch(`/api/v1/admin/users/${puneNurse.id}`, { active: false }, { token: mainToken }), 404);
+    // Once the nurse also works in MAIN, MAIN's admin manages that membership, not the account.
+    const added = await gw.http.patch(`/api/v1/admin/users/${puneNurse.id}`, { memberships: [{ branchId: mainBranchId, roles: ['nurse'] }] }, { token: adminPair.accessToken, branchId: mainBranchId });
+    expect(added.status).toBe(200);
+    const reset = await gw.http.patch(`/api/v1/admin/users/${puneNurse.id}`, { password: 'Taken-Over-2026!' }, { token: mainToken });
+    expectProblem(reset, 403);
+    expect(problemOf(reset).code).toBe('user-in-other-branches');
+    const roles = await gw.http.patch(`/api/v1/admin/users/${puneNurse.id}`, { memberships: [{ branchId: mainBranchId, roles: ['front-desk'] }] }, { token: mainToken });
+    expect(roles.status).toBe(200);
+    expect(roles.body.memberships).toEqual([{ branchId: mainBranchId, roles: ['front-desk'] }]);
+    expect((await gw.http.post('/api/v1/auth/login', { email: puneNurse.email, password: 'Taken-Over-2026!' })).status).toBe(401);
+    expect((await gw.http.post('/api/v1/auth/login', { email: puneNurse.email, password: puneNurse.password })).status).toBe(200);
   });
 
   it('refuses a duplicate email (in any case) with 409 and a weak password with 400', async () => {

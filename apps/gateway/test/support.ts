@@ -191,3 +191,32 @@ export class FakeUpstream {
     return json(req.method === 'POST' ? 201 : 200, { received: echo });
   }
 }
+
+/**
+ * A GET with the path sent exactly as given (fetch would resolve `.` and `..` segments first,
+ * as browsers do; other clients need not).
+ */
+export function rawGet(baseUrl: string, path: string, token?: string): Promise<{ status: number; contentType: string; body: ProblemBody | undefined }> {
+  const base = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: base.hostname, port: base.port, path, method: 'GET', agent: false, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: ProblemBody | undefined;
+          try {
+            body = JSON.parse(text) as ProblemBody;
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

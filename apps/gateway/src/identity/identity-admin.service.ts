@@ -113,20 +113,28 @@ export class IdentityAdminService {
     return this.db.transaction('all', async (tx) => {
       const current = await this.memberships(tx, id, null);
       const managed = this.managedBranches(claims);
-      if (!current.some((m) => managed.has(m.branchId)) && !(patch.memberships ?? []).length) throw notFound('The user');
+      if (!current.some((m) => managed.has(m.branchId))) throw notFound('The user');
+      // The account itself (name, password, active) belongs to every branch the user works in:
+      // only someone who manages all of them may change it, or one branch's admin could take
+      // over another branch's user.
+      const accountFields = patch.name !== undefined || patch.active !== undefined || hash !== null;
+      if (accountFields && !current.every((m) => managed.has(m.branchId))) {
+        throw new DomainError('forbidden', 'user-in-other-branches', 'This user also works in branches you do not manage; only memberships in your branches can change');
+      }
       if (patch.memberships) await this.assertRoles(tx, patch.memberships);
       const row = await tx.maybeOne<{ id: string; email: string; name: string; active: boolean }>(
         `UPDATE users SET name = coalesce($2, name), active = coalesce($3, active), password_hash = coalesce($4, password_hash),
-                failed_logins = CASE WHEN $4::text IS NULL THEN failed_logins ELSE 0 END, updated_at = now()
+                failed_logins = CASE WHEN $4::text IS NULL THEN failed_logins ELSE 0 END,
+                locked_until = CASE WHEN $4::text IS NULL THEN locked_until ELSE NULL END, updated_at = now()
          WHERE id = $1 RETURNING id, email, name, active`,
         [id, patch.name ?? null, patch.active ?? null, hash],
       );
       if (!row) throw notFound('The user');
       if (patch.memberships) await this.replaceMemberships(tx, id, patch.memberships);
       if (patch.active === false || hash) await tx.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
-      const view = { ...row, memberships: await this.memberships(tx, id, null) };
-      await this.outbox.append(tx, UserUpdated, this.userEvent(view), { key: id, branchId: null, actor: actorOf(claims) });
-      return view;
+      const all = await this.memberships(tx, id, null);
+      await this.outbox.append(tx, UserUpdated, this.userEvent({ ...row, memberships: all }), { key: id, branchId: null, actor: actorOf(claims) });
+      return { ...row, memberships: all.filter((m) => managed.has(m.branchId)) };
     });
   }
 

@@ -45,10 +45,15 @@ export const identityQueries = {
   },
 
   async recordFailure(tx: Tx, userId: string): Promise<void> {
-    // Five failures in a row lock the account for fifteen minutes.
+    // Five failures in a row lock the account for fifteen minutes; after a lock has run out the
+    // count starts again, so one more mistake does not lock it at once.
     await tx.query(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes' ELSE locked_until END
+      `UPDATE users SET
+         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE
+           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
+           WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes'
+           ELSE locked_until END
        WHERE id = $1`,
       [userId],
     );

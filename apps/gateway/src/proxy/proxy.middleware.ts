@@ -38,6 +38,12 @@ export function proxyMiddleware(deps: ProxyDeps) {
     const base = deps.registry.get(service);
     if (!base) return next();
     try {
+      // The upstream URL is resolved with dot segments (also %2e) removed: a path that would leave
+      // /api/v1/<service> there must not pass the checks made for <service> here.
+      const resolved = new URL(req.originalUrl, base).pathname;
+      if (resolved !== `/api/v1/${service}` && !resolved.startsWith(`/api/v1/${service}/`)) {
+        throw new DomainError('validation', 'path-invalid', `The path must stay under /api/v1/${service}/ (no "." or ".." segments)`);
+      }
       const claims = await deps.verifier.verify(bearerToken(req.header('authorization')));
       const caller = resolveCaller(claims, req.header('x-branch-id'), (req as Request & { correlationId?: string }).correlationId ?? null);
       if (![...caller.permissions].some((p) => p.startsWith(`${service}:`))) {

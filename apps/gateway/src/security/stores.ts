@@ -1,4 +1,14 @@
 import Redis from 'ioredis';
+import { DomainError } from '@hms/contracts-common';
+
+/** A Redis outage is the platform being unavailable (503), not a server error. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch {
+    throw new DomainError('unavailable', 'security-store-unavailable', 'Sign-in and token checks are unavailable for a moment; try again shortly');
+  }
+}
 
 /** Access tokens revoked before they expire (sign-out). Entries live as long as the token would. */
 export interface RevocationStore {
@@ -46,19 +56,27 @@ export class RedisRevocationStore implements RevocationStore {
   constructor(private readonly redis: Redis) {}
   async revoke(tokenId: string, expiresAt: number): Promise<void> {
     const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
-    await this.redis.set(`hms:revoked:${tokenId}`, '1', 'EX', ttl);
+    await guarded(() => this.redis.set(`hms:revoked:${tokenId}`, '1', 'EX', ttl));
   }
   async isRevoked(tokenId: string): Promise<boolean> {
-    return (await this.redis.exists(`hms:revoked:${tokenId}`)) === 1;
+    return (await guarded(() => this.redis.exists(`hms:revoked:${tokenId}`))) === 1;
   }
 }
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(private readonly redis: Redis) {}
-  async hit(key: string, limit: number, windowSeconds: number) {
+  hit(key: string, limit: number, windowSeconds: number) {
+    return guarded(() => this.count(key, limit, windowSeconds));
+  }
+
+  private async count(key: string, limit: number, windowSeconds: number) {
     const k = `hms:rate:${key}`;
-    const [[, count], [, ttl]] = (await this.redis.multi().incr(k).ttl(k).exec()) as [[null, number], [null, number]];
-    if (ttl < 0) await this.redis.expire(k, windowSeconds);
+    // One transaction: the window's key is created with its expiry before it is counted, so a
+    // crash can never leave a counter that lives for ever.
+    const results = await this.redis.multi().set(k, '0', 'EX', windowSeconds, 'NX').incr(k).ttl(k).exec();
+    if (!results || results.some(([error]) => error)) throw new Error('rate limiter: Redis transaction failed');
+    const count = Number(results[1][1]);
+    const ttl = Number(results[2][1]);
     return { allowed: count <= limit, retryAfterSeconds: ttl > 0 ? ttl : windowSeconds };
   }
 }

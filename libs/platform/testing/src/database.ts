@@ -35,7 +35,8 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-function dockerAvailable(): boolean {
+/** Whether a Docker engine answers here (testcontainers can start servers for the tests). */
+export function dockerAvailable(): boolean {
   try {
     execSync('docker info', { stdio: 'ignore', timeout: 5000 });
     return true;
@@ -45,17 +46,29 @@ function dockerAvailable(): boolean {
 }
 
 async function startContainer(): Promise<string> {
-  // Loaded only where a Docker engine runs; `npm install -D @testcontainers/postgresql` adds it.
-  const moduleName = '@testcontainers/postgresql';
-  let mod: { PostgreSqlContainer: new (image: string) => { start(): Promise<{ getConnectionUri(): string }> } };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(moduleName);
-  } catch {
-    throw new Error('A Docker engine is available but @testcontainers/postgresql is not installed; install it or set TEST_DATABASE_URL');
-  }
-  const container = await new mod.PostgreSqlContainer('postgres:16-alpine').start();
+  // Loaded only where it is needed: testcontainers pulls in a Docker client.
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:16-alpine').start();
   return container.getConnectionUri();
+}
+
+let kafka: Promise<string[] | null> | null = null;
+
+/**
+ * Kafka brokers for the Kafka leg of the transport contract tests: KAFKA_BROKERS when set,
+ * otherwise a KRaft broker started with testcontainers where a Docker engine runs, otherwise
+ * none (the caller reports the leg as skipped).
+ */
+export function testKafkaBrokers(): Promise<string[] | null> {
+  kafka ??= (async () => {
+    const given = process.env.KAFKA_BROKERS;
+    if (given) return given.split(',').map((b) => b.trim()).filter(Boolean);
+    if (!dockerAvailable()) return null;
+    const { KafkaContainer } = await import('@testcontainers/kafka');
+    const container = await new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().start();
+    return [`${container.getHost()}:${container.getMappedPort(9093)}`];
+  })();
+  return kafka;
 }
 
 export interface TestDatabase {

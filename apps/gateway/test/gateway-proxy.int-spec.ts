@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, expectProblem, type TestDatabase } from '@hms/platform-testing';
+import { ADMIN_PASSWORD, FakeUpstream, createUser, login, problemOf, rawGet, runId, startGateway, type Gateway, type TokenPair } from './support';
+
+const run = runId();
+const adminEmail = `admin-${run}@hms.test`;
+const patientId = randomUUID();
+
+let db: TestDatabase;
+let upstream: FakeUpstream;
+let gw: Gateway;
+let mainBranchId: string;
+let otherBranchId: string;
+/** The administrator, a member of MAIN and of a second branch. */
+let admin: TokenPair;
+/** A front-desk user of MAIN only. */
+let desk: TokenPair;
+let deskId: string;
+/** A user whose only role is auditor: no `patients:` permission. */
+let auditor: TokenPair;
+
+interface Echo {
+  method: string;
+  path: string;
+  body: string;
+  headers: { 'x-branch-id'?: string; 'x-correlation-id'?: string; authorization?: string };
+}
+
+interface AccessEnvelope {
+  type: string;
+  branchId: string;
+  correlationId: string | null;
+  actor: { type: string; id: string };
+  data: { method: string; path: string; service: string; status: number; patientIds: string[]; search: boolean; resultCount?: number };
+}
+
+const accessEvents = async () =>
+  (await db.admin<{ envelope: AccessEnvelope }>(`SELECT envelope FROM gateway.outbox WHERE envelope->>'type' = 'gateway.access.patient-data-read' ORDER BY seq`)).map(
+    (r) => r.envelope,
+  );
+
+beforeAll(async () => {
+  db = await createTestDatabase(__filename);
+  upstream = await FakeUpstream.start(patientId);
+  gw = await startGateway(db, { HMS_ADMIN_EMAIL: adminEmail, PATIENTS_URL: upstream.url, UPSTREAM_TIMEOUT_MS: '1000', LOGIN_RATE_LIMIT: '100' });
+  mainBranchId = (await db.admin<{ id: string }>(`SELECT id FROM gateway.branches WHERE code = 'MAIN'`))[0].id;
+  admin = await login(gw.http, adminEmail, ADMIN_PASSWORD);
+  const branch = await gw.http.post('/api/v1/admin/branches', { code: 'NASIK', name: 'Nashik Clinic' }, { token: admin.accessToken });
+  otherBranchId = branch.body.id as string;
+  const deskUser = await createUser(gw.http, admin.accessToken, { email: `desk-${run}@hms.test`, branchId: mainBranchId, roles: ['front-desk'] });
+  deskId = deskUser.id;
+  const auditorUser = await createUser(gw.http, admin.accessToken, { email: `auditor-${run}@hms.test`, branchId: mainBranchId, roles: ['auditor'] });
+  admin = await login(gw.http, adminEmail, ADMIN_PASSWORD);
+  desk = await login(gw.http, deskUser.email, deskUser.password);
+  auditor = await login(gw.http, auditorUser.email, auditorUser.password);
+});
+
+afterAll(async () => {
+  await gw?.close();
+  await upstream?.stop();
+  await db?.drop();
+});
+
+describe('proxy to a service', () => {
+  it('forwards method, path, query, branch, correlation id and the token, and returns the answer', async () => {
+    const r = await gw.http.get('/api/v1/patients?q=meera&limit=5', { token: desk.accessToken, headers: { 'x-correlation-id': `corr-${run}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(r.headers.get('x-correlation-id')).toBe(`corr-${run}`);
+    expect(r.body.items).toEqual([{ id: patientId }]);
+    const echo = r.body.received as Echo;
+    expect(echo).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/patients?q=meera&limit=5',
+      headers: { 'x-branch-id': mainBranchId, 'x-correlation-id': `corr-${run}`, authorization: `Bearer ${desk.accessToken}` },
+    });
+  });
+
+  it('forwards the branch named in X-Branch-Id, and asks for one when the caller has several', async () => {
+    const r = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken, branchId: otherBranchId });
+    expect(r.status).toBe(200);
+    expect((r.body.received as Echo).headers['x-branch-id']).toBe(otherBranchId);
+    const none = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken });
+    expectProblem(none, 400);
+    expect(problemOf(none).code).toBe('branch-header-required');
+  });
+
+  it('forwards a JSON body on writes', async () => {
+    const r = await gw.http.post('/api/v1/patients', { name: 'Meera Iyer', sex: 'F' }, { token: desk.accessToken, headers: { 'idempotency-key': `k-${run}` } });
+    expect(r.status).toBe(201);
+    expect(JSON.parse((r.body.received as Echo).body)).toEqual({ name: 'Meera Iyer', sex: 'F' });
+    const received = upstream.requests.at(-1);
+    expect(received?.headers['idempotency-key']).toBe(`k-${run}`);
+    expect(received?.headers['content-type']).toBe('application/json');
+  });
+
+  it('records a read of patient data in the outbox, naming the patient, before answering', async () => {
+    const before = (await accessEvents()).length;
+    const correlationId = `read-${run}`;
+    const r = await gw.http.get('/api/v1/patients?q=meera', { token: desk.accessToken, headers: { 'x-correlation-id': correlationId } });
+    expect(r.status).toBe(200);
+    const events = await accessEvents();
+    expect(events).toHaveLength(before + 1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'gateway.access.patient-data-read',
+      branchId: mainBranchId,
+      correlationId,
+      actor: { type: 'user', id: deskId },
+      data: { method: 'GET', path: '/api/v1/patients', service: 'patients', status: 200, patientIds: [patientId], search: true, resultCount: 1 },
+    });
+    // The query text (which may hold a name or phone number) is not recorded.
+    expect(JSON.stringify(events.at(-1))).not.toContain('meera');
+    const [row] = await db.admin<{ n: string }>(
+      `SELECT count(*) AS n FROM gateway.outbox WHERE envelope->>'type' = 'gateway.access.patient-data-read' AND envelope->'data'->'patientIds' ? $1`,
+      [patientId],
+    );
+    expect(Number(row.n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records nothing for writes or for answers that carry no patient', async () => {
+    const before = (await accessEvents()).length;
+    await gw.http.post('/api/v1/patients', { name: 'X Y', sex: 'M' }, { token: desk.accessToken });
+    const missing = await gw.http.get(`/api/v1/patients/${randomUUID()}`, { token: desk.accessToken });
+    // The service's own problem passes through unchanged.
+    expectProblem(missing, 404);
+    expect(problemOf(missing).detail).toBe('The patient was not found');
+    expect((await accessEvents()).length).toBe(before);
+  });
+
+  it('answers 401 without a valid token, and never calls the service', async () => {
+    const calls = upstream.apiRequests().length;
+    const none = await gw.http.get('/api/v1/patients?q=ab');
+    expectProblem(none, 401);
+    expect(problemOf(none).code).toBe('token-missing');
+    expectProblem(await gw.http.get('/api/v1/patients?q=ab', { token: 'not.a.token' }), 401);
+    expectProblem(await gw.http.post('/api/v1/patients', { name: 'A B' }), 401);
+    expect(upstream.apiRequests().length).toBe(calls);
+  });
+
+  it('answers 403 to a user without any patients permission, and for a branch not granted', async () => {
+    const calls = upstream.apiRequests().length;
+    const r = await gw.http.get('/api/v1/patients?q=ab', { token: auditor.accessToken });
+    expectProblem(r, 403);
+    expect(problemOf(r).code).toBe('permission-missing');
+    const other = await gw.http.get('/api/v1/patients?q=ab', { token: desk.accessToken, branchId: otherBranchId });
+    expectProblem(other, 403);
+    expect(problemOf(other).code).toBe('branch-not-granted');
+    expect(upstream.apiRequests().length).toBe(calls);
+  });
+
+  it('refuses a path that would leave the service once its dot segments are resolved', async () => {
+    const calls = upstream.requests.length;
+    for (const path of ['/api/v1/patients/../../metrics', '/api/v1/patients/%2e%2e/audit/events', '/api/v1/patients/..', '/api/v1/patients/.%2E/admin/users']) {
+      const r = await rawGet(gw.service.url, path, desk.accessToken);
+      expect({ path, status: r.status, code: r.body?.code }).toEqual({ path, status: 400, code: 'path-invalid' });
+      expect(r.contentType).toMatch(/^application\/problem\+json/);
+    }
+    expect(upstream.requests.length).toBe(calls);
+    // Dot segments that stay inside the service are resolved, as any URL would be.
+    const inside = await rawGet(gw.service.url, `/api/v1/patients/x/../${patientId}`, desk.accessToken);
+    expect(inside.status).toBe(200);
+    expect(upstream.requests.at(-1)?.path).toBe(`/api/v1/patients/${patientId}`);
+  });
+
+  it('refuses an access token revoked at sign-out', async () => {
+    const session = await login(gw.http, `desk-${run}@hms.test`, 'Desk-Pass-2026!');
+    expect((await gw.http.get('/api/v1/patients?q=ab', { token: session.accessToken })).status).toBe(200);
+    expect((await gw.http.post('/api/v1/auth/logout', {}, { token: session.accessToken })).status).toBe(204);
+    const calls = upstream.apiRequests().length;
+    const r = await gw.http.get('/api/v1/patients?q=ab', { token: session.accessToken });
+    expectProblem(r, 401);
+    expect(problemOf(r).code).toBe('token-revoked');
+    expect(upstream.apiRequests().length).toBe(calls);
+  });
+
+  it('answers 404 problem+json for an unknown service and for one that is not deployed', async () => {
+    const unknown = await gw.http.get('/api/v1/nosuchservice/x', { token: admin.accessToken, branchId: mainBranchId });
+    expectProblem(unknown, 404);
+    expectProblem(await gw.http.get('/api/v1/nosuchservice/x'), 404);
+    // wards is a routed service, but WARDS_URL is not set here.
+    expectProblem(await gw.http.get('/api/v1/wards/beds', { token: admin.accessToken, branchId: mainBranchId }), 404);
+  });
+
+  it('answers 503 problem+json when the service does not answer in time', async () => {
+    const r = await gw.http.get('/api/v1/patients/slow', { token: desk.accessToken });
+    expectProblem(r, 503);
+    expect(problemOf(r).code).toBe('upstream-timeout');
+  });
+});
+
+describe('docs and health', () => {
+  it('serves the merged OpenAPI document with the gateway auth paths and the services paths', async () => {
+    const r = await gw.http.get('/docs/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const paths = Object.keys((r.body as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/admin/users', '/api/v1/patients']));
+    expect(r.body.components.schemas).toHaveProperty('FakePatient');
+    expect(r.body.components.schemas).toHaveProperty('LoginDto');
+  });
+
+  it('serves the docs UI as HTML', async () => {
+    const r = await gw.http.get('/docs');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(r.text).toContain('/docs/init.js');
+    expect((await gw.http.get('/docs/init.js')).text).toContain('/docs/openapi.json');
+  });
+
+  it('is ready while the service behind it answers', async () => {
+    const r = await gw.http.get('/health/ready');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'ok', checks: { database: 'up', 'memory-security-store': 'up', patients: 'up' } });
+  });
+});
+
+// Runs last: it stops the fake service.
+describe('when the service is down', () => {
+  beforeAll(() => upstream.stop());
+
+  it('the proxy answers 503 problem+json', async () => {
+    const r = await gw.http.get('/api/v1/patients?q=ab', { token: desk.accessToken });
+    expectProblem(r, 503);
+    expect(problemOf(r).code).toBe('service-unavailable');
+    const again = await gw.http.get(`/api/v1/patients/${patientId}`, { token: desk.accessToken });
+    expectProblem(again, 503);
+  });
+
+  it('the gateway is not ready, and says which service is down', async () => {
+    const r = await gw.http.get('/health/ready');
+    expect(r.status).toBe(503);
+    expect(r.body).toMatchObject({ status: 'unavailable', checks: { database: 'up', patients: 'down' } });
+  });
+
+  it('its own routes keep working', async () => {
+    expect((await gw.http.get('/api/v1/auth/me', { token: desk.accessToken })).status).toBe(200);
+    expect((await gw.http.get('/.well-known/jwks.json')).status).toBe(200);
+  });
+});

@@ -63,7 +63,9 @@ export class EventConsumer {
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.backoffMs ?? 100;
     let lastError: unknown;
+    let attempts = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      attempts = attempt;
       try {
         assertEnvelope(message.envelope);
       } catch (error) {
@@ -81,7 +83,8 @@ export class EventConsumer {
         if (attempt < maxAttempts) await new Promise((r) => setTimeout(r, backoff * 2 ** (attempt - 1)));
       }
     }
-    await this.park(message, lastError, maxAttempts);
+    // The attempts actually made: a malformed envelope is parked after its first.
+    await this.park(message, lastError, attempts);
   }
 
   private handleOnce(envelope: EventEnvelope): Promise<'handled' | 'duplicate' | 'ignored'> {

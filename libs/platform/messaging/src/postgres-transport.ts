@@ -66,7 +66,14 @@ export class PostgresTransport implements EventTransport {
 
   /** Creates the bus schema if needed. Idempotent; publish and subscribe call it. */
   init(): Promise<void> {
-    this.ready ??= migrate(this.options.pool, { schema: BUS_SCHEMA, role: 'hms_bus', migrations: busMigrations }).then(() => undefined);
+    this.ready ??= migrate(this.options.pool, { schema: BUS_SCHEMA, role: 'hms_bus', migrations: busMigrations }).then(
+      () => undefined,
+      (error: unknown) => {
+        // A database that was down at start-up must not leave the transport broken for good.
+        this.ready = null;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
@@ -148,7 +155,13 @@ export class PostgresTransport implements EventTransport {
        SELECT partitions FROM ins UNION ALL SELECT partitions FROM ${BUS_SCHEMA}.topics WHERE topic = $1 LIMIT 1`,
       [topic, this.partitions],
     );
-    const n = rows[0].partitions;
+    let n = rows[0]?.partitions;
+    if (n === undefined) {
+      // Another transaction created the topic while this statement waited on it: the statement's
+      // snapshot predates that commit, a new statement sees it.
+      const again = await client.query<{ partitions: number }>(`SELECT partitions FROM ${BUS_SCHEMA}.topics WHERE topic = $1`, [topic]);
+      n = again.rows[0].partitions;
+    }
     this.topicPartitions.set(topic, n);
     return n;
   }
@@ -183,6 +196,7 @@ class GroupConsumer {
   private loop: Promise<void> | null = null;
   private sleeper: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   private woken = false;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly options: PostgresTransportOptions,
@@ -196,6 +210,19 @@ class GroupConsumer {
 
   start(): void {
     this.loop = this.run();
+    // Leases are renewed on a timer of their own, so a long batch does not lose its partitions.
+    this.heartbeat = setInterval(() => void this.renewLeases().catch((e) => this.options.onError?.(e, `consumer ${this.sub.group} heartbeat`)), this.leaseMs / 3);
+    this.heartbeat.unref();
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.stopping || !this.owned.size) return;
+    const pool = this.options.pool;
+    await pool.query(`UPDATE ${BUS_SCHEMA}.group_members SET heartbeat_at = now() WHERE group_id = $1 AND member_id = $2`, [this.sub.group, this.memberId]);
+    await pool.query(
+      `UPDATE ${BUS_SCHEMA}.partition_leases SET expires_at = now() + $3::interval WHERE group_id = $1 AND member_id = $2`,
+      [this.sub.group, this.memberId, `${this.leaseMs} milliseconds`],
+    );
   }
 
   wake(topic: string): void {
@@ -210,6 +237,7 @@ class GroupConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
     this.wake(this.sub.topics === '*' ? '' : (this.sub.topics[0] ?? ''));
     await this.loop;
     const pool = this.options.pool;
@@ -363,7 +391,10 @@ class GroupConsumer {
       list.push({ topic: r.topic, partition: r.partition, offset: r.offset, envelope: r.envelope });
     }
     let full = false;
-    await Promise.all(
+    // allSettled, not all: when one partition's handler throws, the others must finish (and commit)
+    // before the loop reads again, or their uncommitted messages would be handed out a second time
+    // while the first handlers are still running.
+    const outcomes = await Promise.allSettled(
       [...byPartition.entries()].map(async ([k, messages]) => {
         const state = this.owned.get(k);
         if (!state) return;
@@ -380,6 +411,8 @@ class GroupConsumer {
         if (messages.length >= this.batch) full = true;
       }),
     );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
     return full && !this.stopping;
   }
 

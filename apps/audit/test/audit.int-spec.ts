@@ -1,7 +1,8 @@
 import { Pool } from 'pg';
 import { PatientRegistered } from '@hms/contracts-patients';
 import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
-import { TestIdentity, eventually, expectProblem, startServiceForTest, type ServiceHarness, type TestBranch } from '@hms/platform-testing';
+import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import { TestIdentity, eventually, expectProblem, type TestBranch } from '@hms/platform-testing';
 import { auditDefinition } from '../src/audit.definition';
 
 let h: ServiceHarness;

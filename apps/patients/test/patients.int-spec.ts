@@ -1,5 +1,6 @@
 import { BUILT_IN_ROLES } from '@hms/contracts-common';
-import { TestIdentity, aPatient, expectProblem, startServiceForTest, type ServiceHarness, type TestBranch } from '@hms/platform-testing';
+import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import { TestIdentity, aPatient, expectProblem, type TestBranch } from '@hms/platform-testing';
 import { patientsDefinition } from '../src/patients.definition';
 
 let h: ServiceHarness;

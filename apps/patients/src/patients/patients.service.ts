@@ -20,6 +20,9 @@ import { PATIENT_COLUMNS, patientSummary, patientView, type PatientRow, type Pat
 
 export const CLOCK = Symbol('CLOCK');
 
+/** pg_trgm's default similarity threshold: below it, two names are not taken as one. */
+const NAME_SIMILARITY = 0.3;
+
 const actorOf = (caller: Caller): EventActor => ({ type: 'user', id: caller.userId, name: caller.name });
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
 
@@ -57,7 +60,7 @@ export class PatientsService {
           .sort();
         for (const key of lockKeys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
 
-        const candidates = await this.duplicateCandidates(tx, fields.phone ?? null, fields.abhaNumber ?? null, phoneticName, fields.dateOfBirth ?? null);
+        const candidates = await this.duplicateCandidates(tx, caller.branchId, fields.phone ?? null, fields.abhaNumber ?? null, phoneticName, fields.dateOfBirth ?? null);
         const duplicates = findLikelyDuplicates(
           { name, phone: fields.phone, dateOfBirth: fields.dateOfBirth, abhaNumber: fields.abhaNumber },
           candidates.map((c) => ({ id: c.id, uhid: c.uhid, name: c.name, phone: c.phone, dateOfBirth: c.date_of_birth, abhaNumber: c.abha_number })),
@@ -153,40 +156,44 @@ export class PatientsService {
           const phone = normalizeIndianMobile(query);
           if (phone.ok) {
             return tx.query<PatientRow>(
-              `SELECT ${PATIENT_COLUMNS} FROM patients WHERE phone = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`,
-              [phone.e164, fetch, page.offset],
+              `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND phone = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`,
+              [phone.e164, fetch, page.offset, caller.branchId],
             );
           }
         }
         const abha = normalizeAbhaNumber(query);
         if (abha.ok) {
-          return tx.query<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [
-            abha.digits,
-            fetch,
-            page.offset,
-          ]);
+          return tx.query<PatientRow>(
+            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`,
+            [abha.digits, fetch, page.offset, caller.branchId],
+          );
         }
         if (query.includes('@')) {
-          return tx.query<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE abha_address = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [
-            query.toLowerCase(),
-            fetch,
-            page.offset,
-          ]);
+          return tx.query<PatientRow>(
+            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_address = $1 AND status = 'active' LIMIT $2 OFFSET $3`,
+            [query.toLowerCase(), fetch, page.offset, caller.branchId],
+          );
         }
         const key = phoneticKey(query);
         const plain = searchName(query);
         if (!key.trim()) return [];
-        // Nearest phonetic keys first (a GiST index walk), then the closer spelling among equals.
+        // Two bounded nearest-neighbour walks of the trigram GiST indexes (phonetic key and
+        // transliterated spelling), then the similarity filter and ranking on those few hundred
+        // rows. The walks are bounded because pg_trgm's % operator is not leakproof: under
+        // row-level security it cannot filter inside the index, so an unbounded walk for a name
+        // nobody has would read the whole table.
         return tx.query<PatientRow>(
-          `SELECT ${PATIENT_COLUMNS} FROM (
-             SELECT * FROM patients
-             WHERE status = 'active' AND (phonetic_name % $1 OR search_name % $2)
-             ORDER BY phonetic_name <-> $1
-             LIMIT $3::int + $4::int
-           ) p
-           ORDER BY similarity(phonetic_name, $1) DESC, similarity(search_name, $2) DESC, created_at, id
+          `WITH near AS (
+             (SELECT id FROM patients WHERE branch_id = $5 AND status = 'active' ORDER BY phonetic_name <-> $1 LIMIT $6)
+             UNION
+             (SELECT id FROM patients WHERE branch_id = $5 AND status = 'active' ORDER BY search_name <-> $2 LIMIT $6)
+           )
+           SELECT ${PATIENT_COLUMNS} FROM patients p
+           WHERE p.id IN (SELECT id FROM near)
+             AND (similarity(p.phonetic_name, $1) >= $7 OR similarity(p.search_name, $2) >= $7)
+           ORDER BY similarity(p.phonetic_name, $1) DESC, similarity(p.search_name, $2) DESC, p.created_at, p.id
            LIMIT $3 OFFSET $4`,
-          [key, plain, fetch, page.offset],
+          [key, plain, fetch, page.offset, caller.branchId, Math.max(200, page.offset + fetch), NAME_SIMILARITY],
         );
       },
       { readOnly: true },
@@ -358,15 +365,16 @@ export class PatientsService {
     return tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1`, [row.merged_into]);
   }
 
-  private duplicateCandidates(tx: Tx, phone: string | null, abha: string | null, phonetic: string, dob: string | null) {
+  private duplicateCandidates(tx: Tx, branchId: string, phone: string | null, abha: string | null, phonetic: string, dob: string | null) {
     return tx.query<PatientRow>(
       `SELECT ${PATIENT_COLUMNS} FROM patients
        WHERE status = 'active' AND (
          ($1::text IS NOT NULL AND phone = $1)
          OR ($2::text IS NOT NULL AND abha_number = $2)
-         OR ($4::date IS NOT NULL AND date_of_birth = $4::date AND phonetic_name % $3))
+         OR ($4::date IS NOT NULL AND date_of_birth = $4::date AND similarity(phonetic_name, $3) >= $6))
+         AND branch_id = $5
        LIMIT 50`,
-      [phone, abha, phonetic, dob],
+      [phone, abha, phonetic, dob, branchId, NAME_SIMILARITY],
     );
   }
 

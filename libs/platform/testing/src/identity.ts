@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { BUILT_IN_ROLES, type Permission } from '@hms/contracts-common';
-import { uuidv7 } from '@hms/platform-persistence';
+import { randomUUID } from 'node:crypto';
 
 export interface TestBranch {
   id: string;
@@ -43,7 +43,7 @@ export class TestIdentity {
   }
 
   static branch(code = 'TEST'): TestBranch {
-    return { id: uuidv7(), code };
+    return { id: randomUUID(), code };
   }
 
   async token(request: TokenRequest): Promise<string> {
@@ -60,12 +60,12 @@ export class TestIdentity {
       })),
     })
       .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
-      .setSubject(request.userId ?? uuidv7())
+      .setSubject(request.userId ?? randomUUID())
       .setIssuer(request.issuer ?? 'hms-gateway')
       .setAudience(request.audience ?? 'hms')
       .setIssuedAt(now)
       .setExpirationTime(now + (request.expiresInSeconds ?? 600))
-      .setJti(uuidv7())
+      .setJti(randomUUID())
       .sign(this.privateKey);
   }
 

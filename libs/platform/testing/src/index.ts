@@ -3,4 +3,3 @@ export * from './eventually';
 export * from './identity';
 export * from './builders';
 export * from './http-client';
-export * from './service-harness';

@@ -1,7 +1,5 @@
 import { runService, type RunningService, type ServiceDefinition } from '@hms/platform-service';
-import { createTestDatabase, type TestDatabase } from './database';
-import { httpClient, type HttpClient } from './http-client';
-import { TestIdentity } from './identity';
+import { TestIdentity, createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
 
 export interface ServiceHarness {
   db: TestDatabase;

@@ -1,0 +1,59 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  patients: number;
+  concurrency: number;
+  registrations: number;
+  searches: number;
+  events: number;
+  keep: boolean;
+}
+
+export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
+  patients: 100_000,
+  concurrency: 50,
+  registrations: 2000,
+  searches: 500,
+  events: 300,
+  keep: false,
+};
+
+const NUMERIC: Record<string, keyof Omit<BenchOptions, 'keep'>> = {
+  '--patients': 'patients',
+  '--concurrency': 'concurrency',
+  '--registrations': 'registrations',
+  '--searches': 'searches',
+  '--events': 'events',
+};
+
+export const USAGE = `Usage: npm run bench -- [--patients N] [--concurrency C] [--registrations R] [--searches S] [--events E] [--keep]
+  --patients N       patients seeded before measuring (default ${DEFAULT_OPTIONS.patients})
+  --concurrency C    concurrent registrations (default ${DEFAULT_OPTIONS.concurrency})
+  --registrations R  registrations per registration run (default ${DEFAULT_OPTIONS.registrations})
+  --searches S       exact and fuzzy searches each (default ${DEFAULT_OPTIONS.searches})
+  --events E         registrations timed from commit to audit entry (default ${DEFAULT_OPTIONS.events})
+  --keep             keep the hms_bench_* database afterwards
+DATABASE_URL names the PostgreSQL server (a fresh database is made on it); otherwise 127.0.0.1:5432.`;
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--keep') {
+      options.keep = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const key = NUMERIC[flag];
+    if (!key) throw new UsageError(`Unknown option ${arg}\n${USAGE}`);
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (raw === undefined || !Number.isInteger(value) || value < 1 || value > 10_000_000) {
+      throw new UsageError(`${flag} needs a whole number from 1 to 10000000, not ${raw ?? 'nothing'}`);
+    }
+    options[key] = value;
+  }
+  return options;
+}

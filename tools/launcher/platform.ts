@@ -15,6 +15,7 @@ export interface PlatformOptions {
   port: number;
   patientsPort?: number;
   auditPort?: number;
+  wardsPort?: number;
   host?: string;
   /** Extra variables for every process (LOG_LEVEL, REDIS_URL, ...). */
   env?: Record<string, string | undefined>;
@@ -47,11 +48,17 @@ export function appSpecs(options: PlatformOptions): AppProcessSpec[] {
   const host = options.host ?? '127.0.0.1';
   const patientsPort = options.patientsPort ?? options.port + 1;
   const auditPort = options.auditPort ?? options.port + 2;
+  const wardsPort = options.wardsPort ?? options.port + 3;
   const gatewayUrl = `http://${host}:${options.port}`;
   const apps: AppProcessSpec[] = [
-    { name: 'gateway', port: options.port, env: { PATIENTS_URL: `http://${host}:${patientsPort}`, AUDIT_URL: `http://${host}:${auditPort}` } },
+    {
+      name: 'gateway',
+      port: options.port,
+      env: { PATIENTS_URL: `http://${host}:${patientsPort}`, AUDIT_URL: `http://${host}:${auditPort}`, WARDS_URL: `http://${host}:${wardsPort}` },
+    },
     { name: 'patients', port: patientsPort, env: {} },
     { name: 'audit', port: auditPort, env: {} },
+    { name: 'wards', port: wardsPort, env: {} },
   ];
   return apps.map((s) => ({ ...s, env: { ...s.env, AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`, HOST: host } }));
 }

@@ -19,9 +19,22 @@ export function patientIdsIn(service: string, path: string, body: unknown): { id
     if (!record || typeof record !== 'object') continue;
     const r = record as Record<string, unknown>;
     if (service === 'patients' && typeof r.id === 'string' && UUID.test(r.id)) ids.add(r.id);
-    if (typeof r.patientId === 'string' && UUID.test(r.patientId)) ids.add(r.patientId);
   }
+  // Other services name patients in `patientId` fields at any depth (a bed board nests them).
+  collectPatientIds(body, ids, 0);
   return { ids: [...ids], search: items !== null };
+}
+
+function collectPatientIds(value: unknown, ids: Set<string>, depth: number): void {
+  if (depth > 6 || !value || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) collectPatientIds(v, ids, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'patientId' && typeof v === 'string' && UUID.test(v)) ids.add(v.toLowerCase());
+    else if (typeof v === 'object') collectPatientIds(v, ids, depth + 1);
+  }
 }
 
 /** Writes the gateway's record of a read of patient data, before the response leaves. */

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'wards:transfer',
   'wards:discharge',
   'wards:manage',
+  'wards:housekeeping',
   'pharmacy:read',
   'pharmacy:dispense',
   'pharmacy:receive',
@@ -33,7 +34,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   admin: PERMISSIONS,
   doctor: ['patients:read', 'patients:update', 'clinical:read', 'clinical:write', 'wards:read', 'scheduling:read', 'pharmacy:read'],
-  nurse: ['patients:read', 'clinical:read', 'wards:read', 'wards:transfer', 'pharmacy:read'],
+  nurse: ['patients:read', 'clinical:read', 'wards:read', 'wards:transfer', 'wards:housekeeping', 'pharmacy:read'],
+  housekeeping: ['wards:read', 'wards:housekeeping'],
+  'ward-manager': ['patients:read', 'wards:read', 'wards:manage', 'wards:housekeeping', 'wards:transfer'],
   'front-desk': ['patients:read', 'patients:register', 'patients:update', 'scheduling:read', 'scheduling:book', 'wards:read'],
   'admission-desk': ['patients:read', 'patients:register', 'patients:update', 'wards:read', 'wards:admit', 'wards:transfer', 'wards:discharge'],
   'records-officer': ['patients:read', 'patients:update', 'patients:merge'],

@@ -1,0 +1,3 @@
+export * from './bed-state';
+export * from './ip-number';
+export * from './categories';

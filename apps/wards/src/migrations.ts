@@ -1,0 +1,196 @@
+import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+
+export const wardsMigrations: Migration[] = [
+  {
+    id: '0001_wards',
+    up: `
+      -- Masters ----------------------------------------------------------------------------
+      CREATE TABLE bed_categories (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        code text NOT NULL CHECK (code ~ '^[A-Z][A-Z0-9_-]{1,19}$'),
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+        is_critical_care boolean NOT NULL,
+        retired_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (branch_id, code)
+      );
+      ${branchScopedTable('bed_categories')}
+
+      -- A per-day tariff per category, versioned by the date it takes effect (WF-03).
+      CREATE TABLE category_tariffs (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        category_id uuid NOT NULL REFERENCES bed_categories (id),
+        effective_from date NOT NULL,
+        daily_rate_paise bigint NOT NULL CHECK (daily_rate_paise >= 0),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL,
+        UNIQUE (category_id, effective_from)
+      );
+      ${branchScopedTable('category_tariffs')}
+
+      CREATE TABLE wards (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        code text NOT NULL CHECK (code ~ '^[A-Z0-9][A-Z0-9_-]{0,19}$'),
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+        floor text,
+        gender_policy text NOT NULL CHECK (gender_policy IN ('male', 'female', 'mixed')),
+        speciality text,
+        retired_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (branch_id, code)
+      );
+      ${branchScopedTable('wards')}
+
+      CREATE TABLE rooms (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        ward_id uuid NOT NULL REFERENCES wards (id),
+        code text NOT NULL CHECK (code ~ '^[A-Z0-9][A-Z0-9_-]{0,19}$'),
+        retired_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (ward_id, code)
+      );
+      ${branchScopedTable('rooms')}
+
+      CREATE TABLE beds (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        ward_id uuid NOT NULL REFERENCES wards (id),
+        room_id uuid REFERENCES rooms (id),
+        code text NOT NULL CHECK (code ~ '^[A-Z0-9][A-Z0-9_-]{0,19}$'),
+        category_id uuid NOT NULL REFERENCES bed_categories (id),
+        state text NOT NULL DEFAULT 'available'
+          CHECK (state IN ('available', 'reserved', 'occupied', 'cleaning', 'maintenance', 'blocked')),
+        state_since timestamptz NOT NULL DEFAULT now(),
+        admission_id uuid,
+        reserved_for_patient_id uuid,
+        version int NOT NULL DEFAULT 1,
+        retired_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (ward_id, code),
+        -- A bed is occupied exactly when it holds an admission.
+        CHECK ((state = 'occupied') = (admission_id IS NOT NULL)),
+        CHECK (state = 'reserved' OR reserved_for_patient_id IS NULL),
+        CHECK (retired_at IS NULL OR state NOT IN ('occupied', 'reserved'))
+      );
+      ${branchScopedTable('beds')}
+      -- One admission can hold only one bed.
+      CREATE UNIQUE INDEX beds_one_per_admission ON beds (admission_id) WHERE admission_id IS NOT NULL;
+      CREATE INDEX beds_ward ON beds (branch_id, ward_id) WHERE retired_at IS NULL;
+
+      CREATE TABLE bed_state_history (
+        id bigserial PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        bed_id uuid NOT NULL REFERENCES beds (id),
+        from_state text,
+        to_state text NOT NULL,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_id text NOT NULL,
+        reason text,
+        admission_id uuid
+      );
+      ${branchScopedTable('bed_state_history')}
+      CREATE INDEX bed_state_history_bed ON bed_state_history (bed_id, id);
+
+      -- Patients, as the patients service's events describe them -----------------------------
+      CREATE TABLE patients (
+        patient_id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        uhid text NOT NULL,
+        name text NOT NULL,
+        sex char(1) NOT NULL,
+        date_of_birth date,
+        status text NOT NULL,
+        merged_into uuid,
+        version int NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      ${branchScopedTable('patients')}
+
+      -- Admissions -------------------------------------------------------------------------
+      CREATE TABLE ip_series (
+        branch_id uuid NOT NULL,
+        financial_year text NOT NULL,
+        next_value bigint NOT NULL DEFAULT 1,
+        PRIMARY KEY (branch_id, financial_year)
+      );
+      ${branchScopedTable('ip_series')}
+
+      CREATE TABLE admissions (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        ip_number text NOT NULL,
+        patient_id uuid NOT NULL,
+        status text NOT NULL CHECK (status IN ('admitted', 'discharged')),
+        admission_type text NOT NULL CHECK (admission_type IN ('elective', 'emergency', 'day-care')),
+        admitted_at timestamptz NOT NULL,
+        admitting_doctor_id text,
+        admitting_doctor_name text NOT NULL,
+        department text NOT NULL,
+        reason text NOT NULL,
+        expected_discharge_at timestamptz,
+        deposit_reference text,
+        bed_id uuid REFERENCES beds (id),
+        discharged_at timestamptz,
+        discharge_type text CHECK (discharge_type IN ('normal', 'against-medical-advice', 'referred', 'absconded', 'death')),
+        discharge_notes text,
+        billing_clearance text NOT NULL DEFAULT 'unknown' CHECK (billing_clearance IN ('cleared', 'pending', 'unknown')),
+        dues_paise bigint,
+        version int NOT NULL DEFAULT 1,
+        created_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (branch_id, ip_number),
+        CHECK ((status = 'discharged') = (discharged_at IS NOT NULL)),
+        CHECK (status = 'discharged' OR bed_id IS NOT NULL)
+      );
+      ${branchScopedTable('admissions')}
+      -- A patient holds at most one active admission.
+      CREATE UNIQUE INDEX admissions_one_active ON admissions (patient_id) WHERE status = 'admitted';
+      CREATE INDEX admissions_patient ON admissions (branch_id, patient_id, admitted_at DESC);
+      CREATE INDEX admissions_discharged ON admissions (branch_id, discharged_at) WHERE discharged_at IS NOT NULL;
+
+      -- Time in each bed, with the tariff in force when the stay began (billing charges bed-days).
+      CREATE TABLE bed_stays (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        admission_id uuid NOT NULL REFERENCES admissions (id),
+        bed_id uuid NOT NULL REFERENCES beds (id),
+        ward_id uuid NOT NULL,
+        category_id uuid NOT NULL,
+        daily_rate_paise bigint,
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        CHECK (ended_at IS NULL OR ended_at >= started_at)
+      );
+      ${branchScopedTable('bed_stays')}
+      CREATE UNIQUE INDEX bed_stays_open ON bed_stays (admission_id) WHERE ended_at IS NULL;
+      CREATE INDEX bed_stays_admission ON bed_stays (admission_id, started_at);
+      CREATE INDEX bed_stays_period ON bed_stays (branch_id, started_at, ended_at);
+
+      -- The HL7 v2 ADT feed: messages built from admission events, read by subscribed systems.
+      CREATE TABLE hl7_messages (
+        seq bigserial PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        event_id uuid NOT NULL UNIQUE,
+        trigger_event text NOT NULL,
+        control_id text NOT NULL,
+        admission_id uuid NOT NULL,
+        message text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      ${branchScopedTable('hl7_messages')}
+      CREATE TABLE hl7_subscriptions (
+        id uuid PRIMARY KEY,
+        branch_id uuid NOT NULL,
+        name text NOT NULL,
+        acknowledged_seq bigint NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (branch_id, name)
+      );
+      ${branchScopedTable('hl7_subscriptions')}
+    `,
+  },
+];

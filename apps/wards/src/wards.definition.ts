@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { PATIENT_TOPIC } from '@hms/contracts-patients';
+import { systemClock } from '@hms/platform-persistence';
+import type { ServiceDefinition } from '@hms/platform-service';
+import { AdmissionsService, CLOCK } from './admissions/admissions.service';
+import { BedsService } from './beds/beds.service';
+import { BoardService } from './board/board.service';
+import { AdmissionsController, BedsController, MastersController } from './controllers';
+import { MastersService } from './masters/masters.service';
+import { wardsMigrations } from './migrations';
+import { PatientsReadModel } from './patients/patients-read-model';
+
+@Module({
+  controllers: [MastersController, BedsController, AdmissionsController],
+  providers: [MastersService, BedsService, AdmissionsService, BoardService, PatientsReadModel, { provide: CLOCK, useValue: systemClock }],
+})
+class WardsModule {}
+
+export const wardsDefinition: ServiceDefinition = {
+  name: 'wards',
+  title: 'HMS wards service',
+  defaultPort: 3003,
+  migrations: wardsMigrations,
+  imports: [WardsModule],
+  consumes: [PATIENT_TOPIC],
+};

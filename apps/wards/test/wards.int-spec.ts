@@ -1,0 +1,98 @@
+import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import { TestIdentity, expectProblem, type TestBranch } from '@hms/platform-testing';
+import { wardsDefinition } from '../src/wards.definition';
+import { PatientFeed } from './support';
+
+let h: ServiceHarness;
+let feed: PatientFeed;
+let branch: TestBranch;
+let admin: string;
+
+beforeAll(async () => {
+  h = await startServiceForTest(wardsDefinition, __filename);
+  feed = new PatientFeed(h);
+  branch = TestIdentity.branch('WRD');
+  admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
+});
+afterAll(async () => {
+  await feed?.close();
+  await h?.stop();
+});
+
+async function setUpWard(code: string, beds: number, categoryCode = 'GENERAL') {
+  const categories = (await h.http.post('/api/v1/wards/bed-categories/defaults', undefined, { token: admin })).body.items as { id: string; code: string }[];
+  const category = categories.find((c) => c.code === categoryCode)!;
+  const ward = (await h.http.post('/api/v1/wards/wards', { code, name: `Ward ${code}`, genderPolicy: 'mixed' }, { token: admin })).body;
+  const ids: string[] = [];
+  for (let i = 1; i <= beds; i++) {
+    const bed = await h.http.post('/api/v1/wards/beds', { wardId: ward.id, code: `B${i}`, categoryId: category.id }, { token: admin });
+    expect(bed.status).toBe(201);
+    ids.push(bed.body.id);
+  }
+  return { ward, bedIds: ids, category };
+}
+
+const admitBody = (patientId: string, bedId: string) => ({
+  patientId,
+  bedId,
+  admittingDoctor: { name: 'Dr. Meera Rao' },
+  department: 'General medicine',
+  reason: 'Fever for five days',
+  admissionType: 'emergency',
+  expectedStayDays: 3,
+});
+
+describe('admission, transfer, discharge', () => {
+  it('admits to a bed, transfers in one step (old bed to cleaning), discharges, and housekeeping frees the bed', async () => {
+    const { bedIds } = await setUpWard('W1', 2);
+    const [patient] = await feed.register(branch, 1);
+    const admitted = await h.http.post('/api/v1/wards/admissions', admitBody(patient.id, bedIds[0]), { token: admin });
+    expect(admitted.status).toBe(201);
+    expect(admitted.body.ipNumber).toMatch(/^IP\/\d{2}-\d{2}\/\d{6}$/);
+    expect(admitted.body.patient.uhid).toBe(patient.uhid);
+
+    const transferred = await h.http.post(`/api/v1/wards/admissions/${admitted.body.id}/transfer`, { fromBedId: bedIds[0], toBedId: bedIds[1] }, { token: admin });
+    expect(transferred.status).toBe(200);
+    expect(transferred.body.stays).toHaveLength(2);
+    expect(transferred.body.stays[0].to).not.toBeNull();
+    expect((await h.http.get(`/api/v1/wards/beds/${bedIds[0]}`, { token: admin })).body.state).toBe('cleaning');
+
+    const again = await h.http.post(`/api/v1/wards/admissions/${admitted.body.id}/transfer`, { fromBedId: bedIds[0], toBedId: bedIds[0] }, { token: admin });
+    expectProblem(again, 400);
+
+    const discharged = await h.http.post(`/api/v1/wards/admissions/${admitted.body.id}/discharge`, { dischargeType: 'normal' }, { token: admin });
+    expect(discharged.status).toBe(200);
+    expect(discharged.body.status).toBe('discharged');
+    expect(discharged.body.warnings[0].code).toBe('billing-not-cleared');
+    expect((await h.http.get(`/api/v1/wards/beds/${bedIds[1]}`, { token: admin })).body.state).toBe('cleaning');
+    expect((await h.http.post(`/api/v1/wards/beds/${bedIds[1]}/clean`, undefined, { token: admin })).body.state).toBe('available');
+  });
+
+  it('refuses an unknown patient clearly', async () => {
+    const { bedIds } = await setUpWard('W2', 1);
+    const r = await h.http.post('/api/v1/wards/admissions', admitBody('01a20000-0000-7000-8000-0000000000ff', bedIds[0]), { token: admin });
+    expectProblem(r, 422);
+    expect(r.body.code).toBe('patient-unknown');
+  });
+});
+
+describe('concurrency', () => {
+  it('200 concurrent admissions onto 50 beds give exactly 50 admissions, one patient per bed, one bed per patient', async () => {
+    const { bedIds } = await setUpWard('CONC', 50);
+    const patients = await feed.register(branch, 150);
+    // 200 attempts: every bed is wanted by four desks; 50 patients try two beds at once.
+    const attempts = Array.from({ length: 200 }, (_, i) => ({ patientId: patients[i % 150].id, bedId: bedIds[i % 50] }));
+    const results = await Promise.all(attempts.map((a) => h.http.post('/api/v1/wards/admissions', admitBody(a.patientId, a.bedId), { token: admin })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.detail).toMatch(/occupied|already admitted|admitted by someone else/);
+    const occupied = await h.db.admin<{ n: string }>(`SELECT count(*) AS n FROM wards.beds WHERE ward_id = (SELECT id FROM wards.wards WHERE code = 'CONC') AND state = 'occupied'`);
+    expect(occupied[0].n).toBe('50');
+    const perPatient = await h.db.admin(`SELECT patient_id FROM wards.admissions WHERE status = 'admitted' GROUP BY patient_id HAVING count(*) > 1`);
+    expect(perPatient).toEqual([]);
+    const ipNumbers = results.filter((r) => r.status === 201).map((r) => Number(String(r.body.ipNumber).slice(-6))).sort((a, b) => a - b);
+    expect(new Set(ipNumbers).size).toBe(50);
+    expect(ipNumbers[49] - ipNumbers[0]).toBe(49);
+  });
+});

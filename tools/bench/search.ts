@@ -82,7 +82,7 @@ const PATIENT_COLUMNS = `id, branch_id, uhid, name, given_name, family_name, sex
 
 export const FUZZY_SQL = `SELECT ${PATIENT_COLUMNS} FROM (
              SELECT * FROM patients
-             WHERE status = 'active' AND (phonetic_name % $1 OR search_name % $2)
+             WHERE branch_id = $5 AND status = 'active' AND (phonetic_name % $1 OR search_name % $2)
              ORDER BY phonetic_name <-> $1
              LIMIT $3::int + $4::int
            ) p
@@ -118,20 +118,26 @@ export function sqlSearcher(pool: Pool, branchId: string, limit = 20) {
         if (/^\+?\d{10,12}$/.test(compact)) {
           const phone = normalizeIndianMobile(query);
           if (phone.ok) {
-            return tx.query<Row>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE phone = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`, [
+            return tx.query<Row>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND phone = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`, [
               phone.e164,
               fetch,
               0,
+              branchId,
             ]);
           }
         }
         const abha = normalizeAbhaNumber(query);
         if (abha.ok) {
-          return tx.query<Row>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [abha.digits, fetch, 0]);
+          return tx.query<Row>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`, [
+            abha.digits,
+            fetch,
+            0,
+            branchId,
+          ]);
         }
         const key = phoneticKey(query);
         if (!key.trim()) return [];
-        return tx.query<Row>(FUZZY_SQL, [key, searchName(query), fetch, 0]);
+        return tx.query<Row>(FUZZY_SQL, [key, searchName(query), fetch, 0, branchId]);
       },
       { readOnly: true },
     );

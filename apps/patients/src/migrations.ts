@@ -52,4 +52,19 @@ export const patientsMigrations: Migration[] = [
       CREATE INDEX patients_search_trgm ON patients USING gist (search_name gist_trgm_ops);
     `,
   },
+  {
+    // Under row-level security PostgreSQL uses an operator inside an index scan only if it is
+    // leakproof; pg_trgm's % is not marked so, which turns a search for a rare name into a walk
+    // of the whole table. Marking it needs a superuser: where the migrator is not one, the
+    // service falls back to a bounded nearest-neighbour search (see patients.service.ts).
+    id: '0002_trgm_leakproof',
+    up: `
+      DO $$
+      BEGIN
+        ALTER FUNCTION public.similarity_op(text, text) LEAKPROOF;
+      EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'pg_trgm similarity_op left as it is (not a superuser): fuzzy search uses the bounded plan';
+      END $$;
+    `,
+  },
 ];

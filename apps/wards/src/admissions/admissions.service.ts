@@ -175,10 +175,11 @@ export class AdmissionsService {
           });
         }
         const beds = await this.lockBeds(tx, [input.fromBedId, input.toBedId]);
-        const from = beds.get(input.fromBedId);
+        const current = beds.get(input.fromBedId);
         const to = beds.get(input.toBedId);
         if (!to || to.retired_at) throw notFound('The bed to transfer to', 'bed-not-found');
-        if (!from) throw notFound('The current bed', 'bed-not-found');
+        if (!current) throw notFound('The current bed', 'bed-not-found');
+        const from = await this.asStayed(tx, current, admissionId);
         if (!canAdmitTo(to.state, to.reserved_for_patient_id, admission.patient_id)) throw await this.bedTaken(tx, to);
 
         await this.vacate(tx, caller, from, { id: admissionId, patientId: admission.patient_id }, now, 'transferred out');
@@ -214,8 +215,9 @@ export class AdmissionsService {
       const now = this.clock.now();
       const admission = await this.lockAdmission(tx, admissionId);
       if (!admission.bed_id) throw new Error('an active admission without a bed');
-      const bed = (await this.lockBeds(tx, [admission.bed_id])).get(admission.bed_id);
-      if (!bed) throw new Error('an admission whose bed is missing');
+      const locked = (await this.lockBeds(tx, [admission.bed_id])).get(admission.bed_id);
+      if (!locked) throw new Error('an admission whose bed is missing');
+      const bed = await this.asStayed(tx, locked, admissionId);
       await this.vacate(tx, caller, bed, { id: admissionId, patientId: admission.patient_id }, now, 'discharged');
       await tx.query(
         `UPDATE admissions SET status = 'discharged', discharged_at = $2, discharge_type = $3, discharge_notes = $4, version = version + 1, updated_at = now()
@@ -335,6 +337,15 @@ export class AdmissionsService {
       [sorted],
     );
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * The bed as the admission's open stay knows it: billing charges the stay at the tariff in
+   * force when it began (BedPlacement.dailyRatePaise), not at today's.
+   */
+  private async asStayed(tx: Tx, bed: BedRow, admissionId: string): Promise<BedRow> {
+    const stay = await tx.maybeOne<{ rate: string | null }>('SELECT daily_rate_paise AS rate FROM bed_stays WHERE admission_id = $1 AND ended_at IS NULL', [admissionId]);
+    return stay ? { ...bed, rate: stay.rate } : bed;
   }
 
   private async lockAdmission(tx: Tx, admissionId: string): Promise<AdmissionRow> {

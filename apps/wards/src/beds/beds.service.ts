@@ -4,7 +4,7 @@ import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
 import { Database } from '@hms/platform-persistence';
-import { manualTransition } from '../domain';
+import { manualTransition, permissionsToEnter } from '../domain';
 import { emitBedState } from '../masters/masters.service';
 
 /** Changes of a bed's state by hand: maintenance, blocking, reservations, and housekeeping's "clean". */
@@ -17,11 +17,23 @@ export class BedsService {
 
   async changeState(caller: Caller, bedId: string, to: BedState, reason: string | null, patientId: string | null) {
     return this.db.transaction({ branchId: caller.branchId }, async (tx) => {
-      const bed = await tx.maybeOne<{ state: BedState; code: string; retired_at: Date | null }>('SELECT state, code, retired_at FROM beds WHERE id = $1 FOR UPDATE', [
-        bedId,
-      ]);
+      const bed = await tx.maybeOne<{ state: BedState; code: string; retired_at: Date | null; reserved_for_patient_id: string | null }>(
+        'SELECT state, code, retired_at, reserved_for_patient_id FROM beds WHERE id = $1 FOR UPDATE',
+        [bedId],
+      );
       if (!bed || bed.retired_at) throw notFound('The bed', 'bed-not-found');
-      if (bed.state === to) return this.view(tx, bedId);
+      // Reserving a bed held for someone else is not a repeat: answering "reserved" would hide that it is not theirs.
+      if (bed.state === 'reserved' && to === 'reserved' && patientId !== null && patientId !== bed.reserved_for_patient_id) {
+        throw conflict('bed-reserved', `Bed ${bed.code} is reserved for another patient; release it first`, { bedState: bed.state });
+      }
+      if (bed.state === to) {
+        // A repeat changes nothing, but answers only someone who could have made the change.
+        const may = permissionsToEnter(to);
+        if (!may.some((p) => caller.permissions.has(p))) {
+          throw new DomainError('forbidden', 'permission-missing', `Putting a bed into ${to} needs one of: ${may.join(', ') || 'no manual permission (admissions only)'}`);
+        }
+        return this.view(tx, bedId);
+      }
       const needs = manualTransition(bed.state, to);
       if (!needs) {
         const how = bed.state === 'occupied' ? 'transfer or discharge the patient' : `it cannot go from ${bed.state} to ${to}`;

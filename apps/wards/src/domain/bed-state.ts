@@ -21,6 +21,16 @@ export function manualTransition(from: BedState, to: BedState): BedStatePermissi
   return MANUAL[from][to] ?? null;
 }
 
+/** The permissions that can put a bed into `state` by hand from some other state. */
+export function permissionsToEnter(state: BedState): BedStatePermission[] {
+  const found = new Set<BedStatePermission>();
+  for (const targets of Object.values(MANUAL)) {
+    const p = targets[state];
+    if (p) found.add(p);
+  }
+  return [...found];
+}
+
 /** A bed that can take an admission: available, or reserved for that very patient. */
 export function canAdmitTo(state: BedState, reservedFor: string | null, patientId: string): boolean {
   return state === 'available' || (state === 'reserved' && reservedFor === patientId);

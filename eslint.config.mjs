@@ -57,6 +57,7 @@ export default [
             { sourceTag: 'scope:patients', onlyDependOnLibsWithTags: ['scope:patients', 'scope:shared', 'type:contracts'] },
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared', 'type:contracts'] },
             { sourceTag: 'scope:wards', onlyDependOnLibsWithTags: ['scope:wards', 'scope:shared', 'type:contracts'] },
+            { sourceTag: 'scope:pharmacy', onlyDependOnLibsWithTags: ['scope:pharmacy', 'scope:shared', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
             // Tools (launcher, bench, test runner) serve the whole platform: any scope, never an app.
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

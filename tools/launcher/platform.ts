@@ -16,6 +16,7 @@ export interface PlatformOptions {
   patientsPort?: number;
   auditPort?: number;
   wardsPort?: number;
+  pharmacyPort?: number;
   host?: string;
   /** Extra variables for every process (LOG_LEVEL, REDIS_URL, ...). */
   env?: Record<string, string | undefined>;
@@ -49,16 +50,23 @@ export function appSpecs(options: PlatformOptions): AppProcessSpec[] {
   const patientsPort = options.patientsPort ?? options.port + 1;
   const auditPort = options.auditPort ?? options.port + 2;
   const wardsPort = options.wardsPort ?? options.port + 3;
+  const pharmacyPort = options.pharmacyPort ?? options.port + 4;
   const gatewayUrl = `http://${host}:${options.port}`;
   const apps: AppProcessSpec[] = [
     {
       name: 'gateway',
       port: options.port,
-      env: { PATIENTS_URL: `http://${host}:${patientsPort}`, AUDIT_URL: `http://${host}:${auditPort}`, WARDS_URL: `http://${host}:${wardsPort}` },
+      env: {
+        PATIENTS_URL: `http://${host}:${patientsPort}`,
+        AUDIT_URL: `http://${host}:${auditPort}`,
+        WARDS_URL: `http://${host}:${wardsPort}`,
+        PHARMACY_URL: `http://${host}:${pharmacyPort}`,
+      },
     },
     { name: 'patients', port: patientsPort, env: {} },
     { name: 'audit', port: auditPort, env: {} },
     { name: 'wards', port: wardsPort, env: {} },
+    { name: 'pharmacy', port: pharmacyPort, env: {} },
   ];
   return apps.map((s) => ({ ...s, env: { ...s.env, AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`, HOST: host } }));
 }

@@ -1,0 +1,4 @@
+export * from './gstin';
+export * from './fefo';
+export * from './schedules';
+export * from './dates';

@@ -1,0 +1,4 @@
+import { main } from '@hms/platform-service';
+import { pharmacyDefinition } from './pharmacy.definition';
+
+main(pharmacyDefinition);

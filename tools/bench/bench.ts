@@ -2,8 +2,9 @@
  * `npm run bench`: benchmark figures for the platform as JSON on stdout, each beside a baseline
  * measured in the same run. Starts the gateway and services as processes on a fresh database
  * (`hms_bench_*` on DATABASE_URL's server, else the local one), seeds patients straight into
- * the patients table, then measures registration, search and event latency. Progress and notes
- * go to stderr. The database is dropped at the end unless --keep.
+ * the patients table, then measures registration, search and event latency, and the wards
+ * service: admissions (and their contention for beds), the bed board and the census. Progress
+ * and notes go to stderr. The database is dropped at the end unless --keep.
  */
 import '../runtime/register-paths';
 import os from 'node:os';
@@ -22,13 +23,22 @@ import { rawInsert, registerMany, RegistrationBodies, type Caller, type RunResul
 import { exactQueries, FUZZY_SQL, fuzzyQueries, rareQueries, searchOverHttp, searchOverSql, sqlSearcher, type SearchRun } from './search';
 import { seedPatients } from './seed';
 import { nullable, ratio, round } from './stats';
+import { benchWards } from './wards';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const ADMIN = { email: 'bench-admin@hms.test', password: 'Bench-Admin-Pass-2026!' };
 const EVENT_PAUSE_MS = 50;
 /** Searches for names nobody has, each way (they can be slow: kept few). */
 const RARE_SEARCHES = 20;
-const TARGETS = { fuzzySearchP95UnderMs: 50, registrationP99UnderMs: 50, eventP95UnderMs: 200 };
+const TARGETS = {
+  fuzzySearchP95UnderMs: 50,
+  registrationP99UnderMs: 50,
+  eventP95UnderMs: 200,
+  /** A 1,000-bed hospital's whole bed board refreshed every few seconds on many screens. */
+  bedBoardP95UnderMs: 250,
+  /** The census beside it: a handful of counts. */
+  censusP95UnderMs: 100,
+};
 /** Runs with more errors than this share fail the bench (exit code 2), after printing the figures. */
 const MAX_ERROR_SHARE = 0.01;
 
@@ -110,7 +120,7 @@ async function explainFuzzy(admin: Pool, branchId: string, q: string): Promise<v
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL search_path TO patients, public; SET LOCAL ROLE hms_patients; SET LOCAL hms.branch_id = '${branchId}'`);
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${FUZZY_SQL}`, [phoneticKey(q), searchName(q), 21, 0]);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${FUZZY_SQL}`, [phoneticKey(q), searchName(q), 21, 0, branchId]);
     note(`EXPLAIN ANALYZE of the fuzzy search for ${JSON.stringify(q)}:`);
     for (const r of rows) note(`  ${r['QUERY PLAN']}`);
   } finally {
@@ -146,7 +156,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
   registerCleanup(cleanup);
 
   try {
-    const [port, patientsPort, auditPort] = await freePorts(3);
+    const [port, patientsPort, auditPort, wardsPort, pharmacyPort] = await freePorts(5);
     const logDir = path.join(root, 'tmp', 'bench-logs', database.name);
     note(`Starting the platform (logs in ${path.relative(root, logDir)})…`);
     platform = await startPlatform({
@@ -154,6 +164,8 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
       port,
       patientsPort,
       auditPort,
+      wardsPort,
+      pharmacyPort,
       root,
       logDir,
       env: {
@@ -168,6 +180,8 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     const gatewayUrl = platform.gatewayUrl;
     const patientsUrl = platform.apps.get('patients')?.url;
     if (!patientsUrl) throw new Error('the platform has no patients service');
+    const wardsUrl = platform.apps.get('wards')?.url;
+    if (!wardsUrl) throw new Error('the platform has no wards service');
     const caller = await signIn(gatewayUrl);
     const running = platform;
     const cpu = new CpuMeter(() => new Map([...running.apps].map(([name, app]) => [name, app.child?.pid])), database.name);
@@ -270,6 +284,11 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     const bus = await busRoundTrip(database.url, options.events, EVENT_PAUSE_MS);
     phase('events');
 
+    // Wards: set-up, admissions, contention, bed board and census.
+    const wards = await benchWards({ admin, databaseUrl: database.url, gatewayUrl, wardsUrl, caller, options, rng, cpu, maxErrorShare: MAX_ERROR_SHARE, note });
+    Object.assign(phases, wards.phases);
+    phaseStarted = Date.now();
+
     const [{ n: patientsInTable }] = await allBranches<{ n: string }>(admin, 'SELECT count(*) AS n FROM patients.patients');
 
     const registration = {
@@ -323,6 +342,8 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
       registrationP99: registration.p99Ms !== null && registration.p99Ms < TARGETS.registrationP99UnderMs,
       registrationP99Sequential: registration.sequential.p99Ms !== null && registration.sequential.p99Ms < TARGETS.registrationP99UnderMs,
       eventP95: eventFigures.commitToAuditP95Ms !== null && eventFigures.commitToAuditP95Ms < TARGETS.eventP95UnderMs,
+      bedBoardP95: wards.bedBoardP95Ms !== null && wards.bedBoardP95Ms < TARGETS.bedBoardP95UnderMs,
+      censusP95: wards.censusP95Ms !== null && wards.censusP95Ms < TARGETS.censusP95UnderMs,
     };
 
     const failed: string[] = [];
@@ -334,6 +355,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     }
     if (events.errors + events.missing > options.events * MAX_ERROR_SHARE) failed.push(`events: ${events.errors} errors, ${events.missing} missing from the audit trail`);
     if (bus.lost > 0) failed.push(`bus round trip: ${bus.lost} lost`);
+    failed.push(...wards.failed);
 
     phase('report');
     const report = {
@@ -345,6 +367,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
       registration,
       search,
       events: eventFigures,
+      wards: wards.report,
       targets: { ...TARGETS, met },
       phasesSec: phases,
     };

@@ -1,6 +1,9 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool, type QueryResultRow } from 'pg';
+import { IDENTITY_TOPIC } from '@hms/contracts-gateway';
+import { PATIENT_TOPIC } from '@hms/contracts-patients';
+import { ADMISSION_TOPIC } from '@hms/contracts-wards';
 import { withDatabase } from '@hms/platform-testing';
 
 /** Makes `hms_bench_<time>_<random>` on the server; returns its name and URL. */
@@ -44,10 +47,14 @@ export async function allBranches<T extends QueryResultRow>(pool: Pool, sql: str
   }
 }
 
+/** The topics the wards service consumes (its definition's `consumes`). */
+const WARDS_CONSUMES = [PATIENT_TOPIC, ADMISSION_TOPIC, IDENTITY_TOPIC];
+
 /**
- * Waits until the event pipeline is idle: every outbox published and the audit service's
- * consumer group at the head of every bus partition. Phases start from a quiet platform, so a
- * backlog from the previous one does not eat into their CPU.
+ * Waits until the event pipeline is idle: every outbox published, the audit service's consumer
+ * group at the head of every bus partition, and the wards service's at the head of the topics
+ * it reads (its patients read model follows every registration). Phases start from a quiet
+ * platform, so a backlog from the previous one does not eat into their CPU.
  */
 export async function settle(pool: Pool, timeoutMs = 120_000): Promise<{ seconds: number; settled: boolean }> {
   const started = Date.now();
@@ -57,12 +64,17 @@ export async function settle(pool: Pool, timeoutMs = 120_000): Promise<{ seconds
   const unpublished = schemas.map((s) => `(SELECT count(*) FROM "${s}".outbox WHERE published_at IS NULL)`).join(' + ') || '0';
   const sql = `SELECT (${unpublished})::bigint AS unpublished,
       (SELECT coalesce(sum(h.next_offset - coalesce(c.next_offset, 0)), 0) FROM hms_bus.partition_heads h
-       LEFT JOIN hms_bus.consumer_offsets c ON c.group_id = 'audit' AND c.topic = h.topic AND c.partition = h.partition)::bigint AS lag`;
+       LEFT JOIN hms_bus.consumer_offsets c ON c.group_id = 'audit' AND c.topic = h.topic AND c.partition = h.partition)::bigint AS lag,
+      (SELECT coalesce(sum(h.next_offset - coalesce(c.next_offset, 0)), 0) FROM hms_bus.partition_heads h
+       LEFT JOIN hms_bus.consumer_offsets c ON c.group_id = 'wards' AND c.topic = h.topic AND c.partition = h.partition
+       WHERE h.topic = ANY($1::text[]))::bigint AS wards_lag`;
   for (;;) {
-    const [row] = await allBranches<{ unpublished: string; lag: string }>(pool, sql);
-    if (row.unpublished === '0' && row.lag === '0') return { seconds: (Date.now() - started) / 1000, settled: true };
+    const [row] = await allBranches<{ unpublished: string; lag: string; wards_lag: string }>(pool, sql, [WARDS_CONSUMES]);
+    if (row.unpublished === '0' && row.lag === '0' && row.wards_lag === '0') return { seconds: (Date.now() - started) / 1000, settled: true };
     if (Date.now() - started > timeoutMs) {
-      process.stderr.write(`event pipeline still busy after ${timeoutMs / 1000} s (unpublished ${row.unpublished}, audit lag ${row.lag}); going on\n`);
+      process.stderr.write(
+        `event pipeline still busy after ${timeoutMs / 1000} s (unpublished ${row.unpublished}, audit lag ${row.lag}, wards lag ${row.wards_lag}); going on\n`,
+      );
       return { seconds: (Date.now() - started) / 1000, settled: false };
     }
     await new Promise((r) => setTimeout(r, 200));

@@ -5,6 +5,8 @@ export interface BenchOptions {
   registrations: number;
   searches: number;
   events: number;
+  beds: number;
+  admissions: number;
   keep: boolean;
 }
 
@@ -14,6 +16,8 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
   registrations: 2000,
   searches: 500,
   events: 300,
+  beds: 1000,
+  admissions: 500,
   keep: false,
 };
 
@@ -23,14 +27,23 @@ const NUMERIC: Record<string, keyof Omit<BenchOptions, 'keep'>> = {
   '--registrations': 'registrations',
   '--searches': 'searches',
   '--events': 'events',
+  '--beds': 'beds',
+  '--admissions': 'admissions',
 };
 
-export const USAGE = `Usage: npm run bench -- [--patients N] [--concurrency C] [--registrations R] [--searches S] [--events E] [--keep]
+/** Beds the contention run needs free besides the admissions kept on the bed board. */
+export const CONTENTION_BEDS = 50;
+
+export const USAGE = `Usage: npm run bench -- [--patients N] [--concurrency C] [--registrations R] [--searches S] [--events E]
+                     [--beds N] [--admissions A] [--keep]
   --patients N       patients seeded before measuring (default ${DEFAULT_OPTIONS.patients})
-  --concurrency C    concurrent registrations (default ${DEFAULT_OPTIONS.concurrency})
+  --concurrency C    concurrent registrations and admissions (default ${DEFAULT_OPTIONS.concurrency})
   --registrations R  registrations per registration run (default ${DEFAULT_OPTIONS.registrations})
   --searches S       exact and fuzzy searches each (default ${DEFAULT_OPTIONS.searches})
   --events E         registrations timed from commit to audit entry (default ${DEFAULT_OPTIONS.events})
+  --beds N           beds set up through the wards API, in wards of 40 (default ${DEFAULT_OPTIONS.beds})
+  --admissions A     admissions per admission run, at --concurrency; A stay on the bed board (default ${DEFAULT_OPTIONS.admissions});
+                     N must be at least A + ${CONTENTION_BEDS} (the contention run's beds)
   --keep             keep the hms_bench_* database afterwards
 DATABASE_URL names the PostgreSQL server (a fresh database is made on it); otherwise 127.0.0.1:5432.`;
 
@@ -54,6 +67,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       throw new UsageError(`${flag} needs a whole number from 1 to 10000000, not ${raw ?? 'nothing'}`);
     }
     options[key] = value;
+  }
+  if (options.beds < options.admissions + CONTENTION_BEDS) {
+    throw new UsageError(`--beds (${options.beds}) must be at least --admissions + ${CONTENTION_BEDS} (${options.admissions + CONTENTION_BEDS})\n${USAGE}`);
   }
   return options;
 }

@@ -86,7 +86,7 @@ export class AdmissionsService {
 
   async admit(caller: Caller, input: AdmitInput) {
     try {
-      return await this.db.transaction(scopeOf(caller), async (tx) => {
+      const admitted = await this.db.transaction(scopeOf(caller), async (tx) => {
         const now = this.clock.now();
         const patient = await tx.maybeOne<{ uhid: string; name: string; sex: string; status: string; merged_into: string | null }>(
           'SELECT uhid, name, sex, status, merged_into FROM patients WHERE patient_id = $1',
@@ -109,17 +109,17 @@ export class AdmissionsService {
         const active = await tx.maybeOne<{ ip_number: string }>(`SELECT ip_number FROM admissions WHERE patient_id = $1 AND status = 'admitted'`, [input.patientId]);
         if (active) throw conflict('patient-already-admitted', `The patient is already admitted as ${active.ip_number}`, { ipNumber: active.ip_number });
 
-        const ipNumber = await this.nextIpNumber(tx, caller, now);
         const id = uuidv7();
         const expected = input.expectedStayDays !== undefined ? new Date(now.getTime() + input.expectedStayDays * 86_400_000) : null;
+        // The admission holds a placeholder number while the bed is taken; the gap-free series is
+        // locked only for the last few statements before commit, so admissions queue on it briefly.
         await tx.query(
           `INSERT INTO admissions (id, branch_id, ip_number, patient_id, status, admission_type, admitted_at, admitting_doctor_id, admitting_doctor_name,
              department, reason, expected_discharge_at, deposit_reference, bed_id, created_by)
-           VALUES ($1, $2, $3, $4, 'admitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           VALUES ($1, $2, $14, $3, 'admitted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [
             id,
             caller.branchId,
-            ipNumber,
             input.patientId,
             input.admissionType,
             now,
@@ -131,9 +131,12 @@ export class AdmissionsService {
             input.depositReference ?? null,
             bed.id,
             caller.userId,
+            `pending:${id}`,
           ],
         );
         await this.occupy(tx, caller, bed, { id, patientId: input.patientId }, now, 'admitted');
+        const ipNumber = await this.nextIpNumber(tx, caller, now);
+        await tx.query('UPDATE admissions SET ip_number = $2 WHERE id = $1', [id, ipNumber]);
         const placement = placementOf(bed);
         await this.outbox.append(
           tx,
@@ -153,10 +156,11 @@ export class AdmissionsService {
           },
           this.meta(caller, id),
         );
-        const warning = genderPolicyWarning(bed.gender_policy, patient.sex);
-        const view = await this.view(tx, id);
-        return { ...view, warnings: warning ? [{ code: 'ward-gender-policy', message: warning }] : [] };
+        return { id, warning: genderPolicyWarning(bed.gender_policy, patient.sex) };
       });
+      // Read back after the commit, so the series lock is not held while the view is built.
+      const view = await this.get(caller, admitted.id);
+      return { ...view, warnings: admitted.warning ? [{ code: 'ward-gender-policy', message: admitted.warning }] : [] };
     } catch (error) {
       throw translate(error);
     }

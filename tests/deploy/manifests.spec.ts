@@ -27,7 +27,7 @@ import { isPlainObject, kustomizationFile, parseImage, readYamlDocuments, render
 const ROOT = path.resolve(__dirname, '..', '..');
 const K8S = path.join(ROOT, 'k8s');
 const rel = (p: string) => path.relative(ROOT, p);
-const EXPECTED_APPS = ['audit', 'gateway', 'patients', 'wards'];
+const EXPECTED_APPS = ['audit', 'gateway', 'patients', 'pharmacy', 'wards'];
 
 function yamlFilesUnder(dir: string): string[] {
   const out: string[] = [];

@@ -1,16 +1,31 @@
 import { Module } from '@nestjs/common';
 import { systemClock } from '@hms/platform-persistence';
 import type { ServiceDefinition } from '@hms/platform-service';
+import { AdjustmentsService } from './adjustments/adjustments.service';
 import { CatalogueController, DispensingController, StockController } from './controllers';
 import { DispensingService } from './dispensing/dispensing.service';
 import { CatalogueService } from './items/catalogue.service';
 import { pharmacyMigrations } from './migrations';
+import { StockReportsService } from './reports/stock-reports.service';
+import { ReturnsService } from './returns/returns.service';
+import { AdjustmentsController, ReturnsController, StockReportsController, TransfersController } from './stock-operations.controllers';
 import { CLOCK, ReceiptsService } from './stock/receipts.service';
 import { StockQueryService } from './stock/stock-query.service';
+import { TransfersService } from './transfers/transfers.service';
 
 @Module({
-  controllers: [CatalogueController, StockController, DispensingController],
-  providers: [CatalogueService, ReceiptsService, DispensingService, StockQueryService, { provide: CLOCK, useValue: systemClock }],
+  controllers: [CatalogueController, StockController, DispensingController, TransfersController, AdjustmentsController, ReturnsController, StockReportsController],
+  providers: [
+    CatalogueService,
+    ReceiptsService,
+    DispensingService,
+    StockQueryService,
+    TransfersService,
+    AdjustmentsService,
+    ReturnsService,
+    StockReportsService,
+    { provide: CLOCK, useValue: systemClock },
+  ],
   exports: [CLOCK],
 })
 export class PharmacyModule {}

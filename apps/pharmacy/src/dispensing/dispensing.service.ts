@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, conflict, notFound } from '@hms/contracts-common';
-import { Dispensed, ReorderNeeded, type DispensedLine, type DrugSchedule, type SupplyKind } from '@hms/contracts-pharmacy';
+import { Dispensed, type DispensedLine, type DrugSchedule, type SupplyKind } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, uuidv7, type Tx } from '@hms/platform-persistence';
-import { indianDate, pickFefo, scheduleProblem, usableOnHand } from '../domain';
+import { Clock, Database, uuidv7 } from '@hms/platform-persistence';
+import { indianDate, isCalendarDate, pickFefo, scheduleProblem, usableOnHand } from '../domain';
 import { recordMovements, type MovementRow } from '../stock/ledger';
 import { CLOCK } from '../stock/receipts.service';
+import { raiseReorderAlerts } from '../stock/stock-events';
+import { lockBalances } from '../stock/stock-locks';
 
 export interface DispenseInput {
   storeId: string;
@@ -33,8 +35,8 @@ interface ItemRow {
 /**
  * Dispensing: first-expiry-first-out across batches, never an expired batch, never below zero,
  * schedule rules checked, and the H1 register written in the same transaction as the supply.
- * All batches of an item in the store are locked in expiry order, so concurrent dispenses of one
- * item queue rather than oversell.
+ * All batches of the items in the store are locked (in store, batch order, like every stock
+ * operation), so concurrent dispenses of one item queue rather than oversell.
  */
 @Injectable()
 export class DispensingService {
@@ -44,7 +46,21 @@ export class DispensingService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async dispense(caller: Caller, input: DispenseInput) {
+  async dispense(caller: Caller, request: DispenseInput) {
+    // Ids are compared as text below (repeated lines, the item map) and go into events: lower case only.
+    const input: DispenseInput = {
+      ...request,
+      storeId: request.storeId.toLowerCase(),
+      patientId: request.patientId?.toLowerCase(),
+      admissionId: request.admissionId?.toLowerCase(),
+      lines: request.lines.map((l) => ({ ...l, itemId: l.itemId.toLowerCase() })),
+    };
+    const prescribedOn = input.prescription?.prescribedOn;
+    if (prescribedOn !== undefined && !isCalendarDate(prescribedOn)) {
+      throw new DomainError('validation', 'validation-failed', 'prescription.prescribedOn is not a calendar date', {}, [
+        { field: 'prescription.prescribedOn', message: 'is not a calendar date' },
+      ]);
+    }
     if (input.supplyKind === 'inpatient' && (!input.admissionId || !input.patientId)) {
       throw new DomainError('validation', 'validation-failed', 'An in-patient supply names the patient and the admission', {}, [
         { field: 'admissionId', message: 'is required for an in-patient supply' },
@@ -55,8 +71,9 @@ export class DispensingService {
     const now = this.clock.now();
     const today = indianDate(now);
     return this.db.transaction({ branchId: caller.branchId }, async (tx) => {
-      const store = await tx.maybeOne<{ code: string }>('SELECT code FROM stores WHERE id = $1 AND retired_at IS NULL', [input.storeId]);
+      const store = await tx.maybeOne<{ id: string; code: string }>('SELECT id, code FROM stores WHERE id = $1 AND retired_at IS NULL', [input.storeId]);
       if (!store) throw notFound('The store', 'store-not-found');
+      const storeId = store.id;
       const items = new Map<string, ItemRow>();
       for (const line of input.lines) {
         const item = await tx.maybeOne<ItemRow>(
@@ -76,34 +93,30 @@ export class DispensingService {
       const movements: MovementRow[] = [];
       const lines: DispensedLine[] = [];
       const reorderChecks: { itemId: string; before: number; after: number }[] = [];
+      // Every batch of every item, locked in one statement in (store, batch) order as all stock
+      // operations do, so a dispense and a transfer or adjustment of the same items queue, not deadlock.
+      const locked = await lockBalances(tx, caller.branchId, { storeIds: [storeId], itemIds: [...items.keys()] });
       for (const line of [...input.lines].sort((a, b) => a.itemId.localeCompare(b.itemId))) {
         const item = items.get(line.itemId) as ItemRow;
-        const batches = await tx.query<{ batch_id: string; batch_no: string; expiry: string; on_hand: number; mrp_paise: string }>(
-          `SELECT s.batch_id, b.batch_no, to_char(s.expiry, 'YYYY-MM-DD') AS expiry, s.on_hand, b.mrp_paise
-           FROM stock_balances s JOIN batches b ON b.id = s.batch_id
-           WHERE s.store_id = $1 AND s.item_id = $2 AND s.on_hand > 0
-           ORDER BY s.expiry, s.batch_id
-           FOR UPDATE OF s`,
-          [input.storeId, line.itemId],
-        );
-        const stock = batches.map((b) => ({ batchId: b.batch_id, expiry: b.expiry, onHand: b.on_hand }));
+        const batches = locked.filter((b) => b.itemId === item.id && b.onHand > 0);
+        const stock = batches.map((b) => ({ batchId: b.batchId, expiry: b.expiry, onHand: b.onHand }));
         const picks = pickFefo(stock, line.quantity, today);
         const usable = usableOnHand(stock, today);
         if (!picks) {
           throw conflict('insufficient-stock', `Only ${usable} usable unit(s) of ${displayName(item)} in store ${store.code}; ${line.quantity} asked`, { available: usable });
         }
-        reorderChecks.push({ itemId: line.itemId, before: usable, after: usable - line.quantity });
+        reorderChecks.push({ itemId: item.id, before: usable, after: usable - line.quantity });
         for (const pick of picks) {
-          const batch = batches.find((b) => b.batch_id === pick.batchId) as (typeof batches)[number];
-          movements.push({ storeId: input.storeId, itemId: line.itemId, batchId: pick.batchId, expiry: batch.expiry, quantity: -pick.quantity, movement: 'dispense', referenceType: 'dispense', referenceId: dispenseId });
+          const batch = batches.find((b) => b.batchId === pick.batchId) as (typeof batches)[number];
+          movements.push({ storeId, itemId: item.id, batchId: pick.batchId, expiry: batch.expiry, quantity: -pick.quantity, movement: 'dispense', referenceType: 'dispense', referenceId: dispenseId });
           lines.push({
             itemId: line.itemId,
             itemName: displayName(item),
             batchId: pick.batchId,
-            batchNo: batch.batch_no,
+            batchNo: batch.batchNo,
             expiry: batch.expiry,
             quantity: pick.quantity,
-            mrpPaise: Number(batch.mrp_paise),
+            mrpPaise: batch.mrpPaise,
             hsn: item.hsn,
             gstRateBp: item.rate_bp as number,
             schedule: item.schedule,
@@ -169,7 +182,7 @@ export class DispensingService {
         },
         { ...meta, key: dispenseId },
       );
-      await this.reorderAlerts(tx, input.storeId, reorderChecks, meta);
+      await raiseReorderAlerts(tx, this.outbox, storeId, reorderChecks, meta);
       return { id: dispenseId, storeId: input.storeId, supplyKind: input.supplyKind, patientId: input.patientId ?? null, admissionId: input.admissionId ?? null, dispensedAt: now.toISOString(), lines };
     });
   }
@@ -191,29 +204,6 @@ export class DispensingService {
       { readOnly: true },
     );
     return toPage(rows, page);
-  }
-
-  private async reorderAlerts(
-    tx: Tx,
-    storeId: string,
-    checks: { itemId: string; before: number; after: number }[],
-    meta: { branchId: string; actor: { type: 'user'; id: string; name: string }; correlationId: string | null },
-  ) {
-    for (const c of checks) {
-      const level = await tx.maybeOne<{ reorder_level: number; reorder_quantity: number; name: string }>(
-        `SELECT r.reorder_level, r.reorder_quantity, i.generic_name AS name FROM reorder_levels r JOIN items i ON i.id = r.item_id WHERE r.store_id = $1 AND r.item_id = $2`,
-        [storeId, c.itemId],
-      );
-      // Once per crossing: when this supply takes the stock below the level.
-      if (level && c.before >= level.reorder_level && c.after < level.reorder_level) {
-        await this.outbox.append(
-          tx,
-          ReorderNeeded,
-          { storeId, itemId: c.itemId, itemName: level.name, onHand: c.after, reorderLevel: level.reorder_level, reorderQuantity: level.reorder_quantity },
-          { ...meta, key: c.itemId },
-        );
-      }
-    }
   }
 }
 

@@ -75,9 +75,10 @@ export class CatalogueService {
       async (tx) => {
         const rows = await tx.query<{ id: string }>(
           `SELECT id FROM items WHERE branch_id = $1 AND retired_at IS NULL
-             AND ($2::text IS NULL OR code = upper($2) OR lower(generic_name) LIKE lower($2) || '%' OR lower(brand_name) LIKE lower($2) || '%')
+             AND ($2::text IS NULL OR code = upper($5) OR lower(generic_name) LIKE lower($2) || '%' OR lower(brand_name) LIKE lower($2) || '%')
            ORDER BY generic_name, code LIMIT $3 OFFSET $4`,
-          [caller.branchId, q?.replace(/[%_\\]/g, '\\$&') ?? null, limit, offset],
+          // $2 is escaped for LIKE; the exact code match takes q as typed (codes may hold `_`).
+          [caller.branchId, q?.replace(/[%_\\]/g, '\\$&') ?? null, limit, offset, q ?? null],
         );
         return Promise.all(rows.map((r) => itemView(tx, r.id)));
       },

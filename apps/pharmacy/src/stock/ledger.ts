@@ -1,6 +1,8 @@
 import { conflict } from '@hms/contracts-common';
 import { PG, pgCode, type Tx } from '@hms/platform-persistence';
 
+const NUMERIC_OUT_OF_RANGE = '22003';
+
 export type Movement =
   | 'receipt'
   | 'free'
@@ -73,6 +75,8 @@ export async function recordMovements(tx: Tx, branchId: string, actorId: string,
     }
   } catch (error) {
     if (pgCode(error) === PG.checkViolation) throw conflict('insufficient-stock', 'Not enough stock in that store for this movement');
+    // 22003 numeric_value_out_of_range: the balance (an int) would pass 2,147,483,647.
+    if (pgCode(error) === NUMERIC_OUT_OF_RANGE) throw conflict('quantity-too-large', 'This movement would take the stock of a batch in that store past 2,147,483,647 units');
     throw error;
   }
   await tx.query(

@@ -6,6 +6,7 @@ import { Outbox } from '@hms/platform-messaging';
 import { Clock, Database, PG, pgCode, pgConstraint, uuidv7 } from '@hms/platform-persistence';
 import { indianDate, isCalendarDate } from '../domain';
 import { recordMovements, type MovementRow } from './ledger';
+import { lockBalances } from './stock-locks';
 
 export const CLOCK = Symbol('CLOCK');
 
@@ -26,7 +27,14 @@ export class ReceiptsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async receive(caller: Caller, input: ReceiptInput) {
+  async receive(caller: Caller, request: ReceiptInput) {
+    // Ids are compared as text below (the same batch named twice) and go into events: lower case only.
+    const input: ReceiptInput = {
+      ...request,
+      storeId: request.storeId.toLowerCase(),
+      supplierId: request.supplierId.toLowerCase(),
+      lines: request.lines.map((l) => ({ ...l, itemId: l.itemId.toLowerCase() })),
+    };
     const now = this.clock.now();
     const today = indianDate(now);
     const errors: FieldError[] = [];
@@ -48,6 +56,9 @@ export class ReceiptsService {
         if (!store) throw notFound('The store', 'store-not-found');
         const supplier = await tx.maybeOne<{ gstin: string }>('SELECT gstin FROM suppliers WHERE id = $1', [input.supplierId]);
         if (!supplier) throw notFound('The supplier', 'supplier-not-found');
+        // Receipts take the same (store, item) locks as every other movement, so a receipt that
+        // creates a balance row never meets a transfer-in creating it too in the other order.
+        await lockBalances(tx, caller.branchId, { storeIds: [input.storeId], itemIds: input.lines.map((l) => l.itemId) });
         const receiptId = uuidv7();
         await tx.query(
           `INSERT INTO goods_receipts (id, branch_id, store_id, supplier_id, invoice_number, invoice_date, received_at, received_on, created_by)

@@ -61,6 +61,8 @@ export interface StockReturnedData {
   kind: 'patient-return' | 'return-to-supplier';
   patientId: string | null;
   dispenseId: string | null;
+  /** For a return to supplier. */
+  supplierId: string | null;
   lines: StockMovementLine[];
 }
 
@@ -73,6 +75,7 @@ export interface StockTransferredData {
 }
 
 export interface StockAdjustedData {
+  adjustmentId: string;
   storeId: string;
   reason: string;
   kind: 'adjustment' | 'stock-take' | 'expiry-write-off';

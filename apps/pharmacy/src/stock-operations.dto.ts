@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotEquals, ValidateNested } from 'class-validator';
+
+const MAX_UNITS = 10_000_000;
+
+export class TransferLineDto {
+  @ApiProperty() @IsUUID() itemId!: string;
+  @ApiPropertyOptional({ description: 'A batch to send; without it, first-expiry-first-out across the usable batches' }) @IsOptional() @IsUUID() batchId?: string;
+  @ApiProperty({ example: 50 }) @IsInt() @Min(1) @Max(MAX_UNITS) quantity!: number;
+}
+
+export class TransferDto {
+  @ApiProperty() @IsUUID() fromStoreId!: string;
+  @ApiProperty() @IsUUID() toStoreId!: string;
+
+  @ApiProperty({ type: [TransferLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => TransferLineDto)
+  lines!: TransferLineDto[];
+
+  @ApiPropertyOptional({ description: 'Receive at the other store now; otherwise the stock is in transit until received', default: false })
+  @IsOptional()
+  @IsBoolean()
+  receive?: boolean;
+}
+
+export class BatchQuantityDto {
+  @ApiProperty() @IsUUID() batchId!: string;
+  @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(MAX_UNITS) quantity!: number;
+}
+
+export class AdjustmentLineDto {
+  @ApiProperty() @IsUUID() batchId!: string;
+  @ApiProperty({ example: -3, description: 'Signed: positive adds stock, negative takes it away; never zero' })
+  @IsInt()
+  @NotEquals(0)
+  @Min(-MAX_UNITS)
+  @Max(MAX_UNITS)
+  quantity!: number;
+}
+
+export class AdjustmentDto {
+  @ApiProperty() @IsUUID() storeId!: string;
+  @ApiProperty({ example: 'Strip damaged in handling', description: 'Required: why the stock changes' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+
+  @ApiProperty({ type: [AdjustmentLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AdjustmentLineDto)
+  lines!: AdjustmentLineDto[];
+}
+
+export class ExpiryWriteOffDto {
+  @ApiProperty() @IsUUID() storeId!: string;
+  @ApiPropertyOptional({ example: 'Monthly expiry write-off' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class StockCountDto {
+  @ApiProperty() @IsUUID() batchId!: string;
+  @ApiProperty({ example: 48 }) @IsInt() @Min(0) @Max(MAX_UNITS) countedQuantity!: number;
+}
+
+export class StockTakeDto {
+  @ApiProperty() @IsUUID() storeId!: string;
+  @ApiPropertyOptional({ example: 'Quarterly physical verification' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+
+  @ApiProperty({ type: [StockCountDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => StockCountDto)
+  counts!: StockCountDto[];
+}
+
+export class ReturnDto {
+  @ApiPropertyOptional({ example: 'Course changed' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+
+  @ApiProperty({ type: [BatchQuantityDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BatchQuantityDto)
+  lines!: BatchQuantityDto[];
+}
+
+export class SupplierReturnDto extends ReturnDto {
+  @ApiProperty() @IsUUID() storeId!: string;
+  @ApiProperty() @IsUUID() supplierId!: string;
+}

@@ -17,7 +17,7 @@ const pgPort = port + 10;
 const gatewayUrl = `http://127.0.0.1:${port}`;
 
 function launch(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const env = { ...process.env, HMS_DATA_DIR: dataDir, PORT: String(port), HMS_PG_PORT: String(pgPort) };
+  const env: NodeJS.ProcessEnv = { ...process.env, HMS_DATA_DIR: dataDir, PORT: String(port), HMS_PG_PORT: String(pgPort) };
   delete env.DATABASE_URL;
   delete env.KAFKA_BROKERS;
   const child = spawn(process.execPath, [path.join(root, 'dist/tools/launcher/start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });

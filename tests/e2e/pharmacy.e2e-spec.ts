@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { aPatient, createTestDatabase, eventually, expectProblem, httpClient, type HttpClient, type TestDatabase, type TestResponse } from '@hms/platform-testing';
-import { startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { aPatient, eventually, expectProblem, type HttpClient, type TestResponse } from '@hms/platform-testing';
+import { startE2ePlatform, type E2ePlatform } from './support';
 
 // The pharmacy through the gateway, with the gateway, patients, audit, wards and pharmacy services
 // as real processes on the postgres transport and a database of this file's own: an administrator
@@ -8,12 +7,10 @@ import { startPlatform, type RunningPlatform } from '../../tools/launcher/platfo
 // counter and against a prescription to a registered patient; the audit trail follows.
 jest.setTimeout(120_000);
 
-const root = path.resolve(__dirname, '..', '..');
 const ADMIN = { email: 'e2e-pharmacy@hms.test', password: 'E2e-Pharmacy-Pass-2026!' };
 const PHARMACIST = { email: 'pharmacist.e2e@hms.test', password: 'Dispense-Safely-2026!' };
 const P = '/api/v1/pharmacy';
-let db: TestDatabase;
-let platform: RunningPlatform;
+let e2e: E2ePlatform;
 let gw: HttpClient;
 let admin: string;
 
@@ -25,9 +22,7 @@ interface AuditEntry {
 }
 
 async function login(email: string, password: string): Promise<string> {
-  const r = await gw.post('/api/v1/auth/login', { email, password });
-  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
-  return r.body.accessToken;
+  return (await e2e.login(email, password)).accessToken;
 }
 
 function ok(r: TestResponse, status: number): TestResponse {
@@ -39,23 +34,12 @@ function ok(r: TestResponse, status: number): TestResponse {
 const indianToday = () => new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  db = await createTestDatabase(__filename);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  platform = await startPlatform({
-    databaseUrl: db.url,
-    port,
-    root,
-    logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
-    env: { HMS_ADMIN_EMAIL: ADMIN.email, HMS_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
-  });
-  gw = httpClient(platform.gatewayUrl);
+  e2e = await startE2ePlatform(__filename, ADMIN);
+  ({ gw } = e2e);
   admin = await login(ADMIN.email, ADMIN.password);
 });
 
-afterAll(async () => {
-  await platform?.stop();
-  await db?.drop();
-});
+afterAll(() => e2e?.stop());
 
 describe('the pharmacy through the gateway', () => {
   it('sets up, receives, sells over the counter and against a prescription; stock, the H1 register and the audit trail follow', async () => {

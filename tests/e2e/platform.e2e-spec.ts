@@ -1,44 +1,31 @@
-import path from 'node:path';
-import { aPatient, createTestDatabase, eventually, expectProblem, httpClient, TestIdentity, type HttpClient, type TestDatabase } from '@hms/platform-testing';
-import { startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { aPatient, eventually, expectProblem, TestIdentity, type HttpClient, type TestDatabase } from '@hms/platform-testing';
+import type { RunningPlatform } from '../../tools/launcher/platform';
+import { startE2ePlatform, type E2ePlatform } from './support';
 
 // The gateway, patients and audit services as real processes on the postgres transport, on a
 // database of this file's own, driven over HTTP through the gateway only.
 jest.setTimeout(120_000);
 
-const root = path.resolve(__dirname, '..', '..');
 const ADMIN = { email: 'e2e-admin@hms.test', password: 'E2e-Admin-Pass-2026!' };
 let db: TestDatabase;
 let platform: RunningPlatform;
+let e2e: E2ePlatform;
 let gw: HttpClient;
 let admin: string;
 let mainBranch: string;
 
-async function login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }> {
-  const r = await gw.post('/api/v1/auth/login', { email, password });
-  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
-  return r.body;
+function login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }> {
+  return e2e.login(email, password);
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(__filename);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  platform = await startPlatform({
-    databaseUrl: db.url,
-    port,
-    root,
-    logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
-    env: { HMS_ADMIN_EMAIL: ADMIN.email, HMS_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
-  });
-  gw = httpClient(platform.gatewayUrl);
+  e2e = await startE2ePlatform(__filename, ADMIN);
+  ({ db, platform, gw } = e2e);
   admin = (await login(ADMIN.email, ADMIN.password)).accessToken;
   mainBranch = (await gw.get('/api/v1/auth/me', { token: admin })).body.branches[0].id;
 });
 
-afterAll(async () => {
-  await platform?.stop();
-  await db?.drop();
-});
+afterAll(() => e2e?.stop());
 
 const auditFor = (patientId: string) => gw.get(`/api/v1/audit/events?patientId=${patientId}&limit=100`, { token: admin });
 

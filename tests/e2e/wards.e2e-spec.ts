@@ -1,16 +1,13 @@
-import path from 'node:path';
-import { aPatient, createTestDatabase, eventually, expectProblem, httpClient, type HttpClient, type TestDatabase, type TestResponse } from '@hms/platform-testing';
-import { startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { aPatient, eventually, expectProblem, type HttpClient, type TestResponse } from '@hms/platform-testing';
+import { startE2ePlatform, type E2ePlatform } from './support';
 
 // An in-patient's stay through the gateway, with the gateway, patients, audit and wards services
 // as real processes on the postgres transport and a database of this file's own.
 jest.setTimeout(120_000);
 
-const root = path.resolve(__dirname, '..', '..');
 const ADMIN = { email: 'e2e-wards@hms.test', password: 'E2e-Wards-Pass-2026!' };
 const HOUSEKEEPER = { email: 'housekeeping.e2e@hms.test', password: 'Clean-Beds-2026!' };
-let db: TestDatabase;
-let platform: RunningPlatform;
+let e2e: E2ePlatform;
 let gw: HttpClient;
 let admin: string;
 
@@ -22,9 +19,7 @@ interface AuditEntry {
 }
 
 async function login(email: string, password: string): Promise<string> {
-  const r = await gw.post('/api/v1/auth/login', { email, password });
-  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
-  return r.body.accessToken;
+  return (await e2e.login(email, password)).accessToken;
 }
 
 function ok(r: TestResponse, status: number): TestResponse {
@@ -33,23 +28,12 @@ function ok(r: TestResponse, status: number): TestResponse {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(__filename);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  platform = await startPlatform({
-    databaseUrl: db.url,
-    port,
-    root,
-    logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
-    env: { HMS_ADMIN_EMAIL: ADMIN.email, HMS_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
-  });
-  gw = httpClient(platform.gatewayUrl);
+  e2e = await startE2ePlatform(__filename, ADMIN);
+  ({ gw } = e2e);
   admin = await login(ADMIN.email, ADMIN.password);
 });
 
-afterAll(async () => {
-  await platform?.stop();
-  await db?.drop();
-});
+afterAll(() => e2e?.stop());
 
 describe('an in-patient stay through the gateway', () => {
   it('registers, admits, transfers and discharges a patient; the bed board, housekeeping and the audit trail follow', async () => {

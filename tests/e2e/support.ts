@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
+import { startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+
+const root = path.resolve(__dirname, '..', '..');
+
+export interface E2ePlatform {
+  db: TestDatabase;
+  platform: RunningPlatform;
+  gw: HttpClient;
+  login(email: string, password: string): Promise<{ accessToken: string; refreshToken: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as real processes on the postgres transport, on a database of the test
+ * file's own, with the given first-start administrator; driven through the gateway only.
+ */
+export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }): Promise<E2ePlatform> {
+  const db = await createTestDatabase(testFile);
+  try {
+    const platform = await startPlatform({
+      databaseUrl: db.url,
+      port: 20000 + Math.floor(Math.random() * 20000),
+      root,
+      logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
+      env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
+    });
+    const gw = httpClient(platform.gatewayUrl);
+    return {
+      db,
+      platform,
+      gw,
+      async login(email, password) {
+        const r = await gw.post('/api/v1/auth/login', { email, password });
+        if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+        return r.body;
+      },
+      async stop() {
+        await platform.stop();
+        await db.drop();
+      },
+    };
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, PG, pgCode, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
 import { indianDate, isCalendarDate, validateGstin } from '../domain';
 
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
@@ -141,13 +141,8 @@ export class CatalogueService {
     return this.db.transaction(scopeOf(caller), (tx) => tx.query(`SELECT id, name, gstin, state_code AS "stateCode" FROM suppliers ORDER BY name`), { readOnly: true });
   }
 
-  private async unique<T>(message: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (pgCode(error) === PG.uniqueViolation) throw conflict('already-exists', message);
-      throw error;
-    }
+  private unique<T>(message: string, work: () => Promise<T>): Promise<T> {
+    return onUniqueViolation(work, () => conflict('already-exists', message));
   }
 }
 

@@ -3,7 +3,7 @@ import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { BedStateChanged, type BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, PG, pgCode, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
 import { DEFAULT_BED_CATEGORIES } from '../domain';
 
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
@@ -262,13 +262,8 @@ export class MastersService {
     );
   }
 
-  private async unique<T>(message: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (pgCode(error) === PG.uniqueViolation) throw conflict('already-exists', message);
-      throw error;
-    }
+  private unique<T>(message: string, work: () => Promise<T>): Promise<T> {
+    return onUniqueViolation(work, () => conflict('already-exists', message));
   }
 }
 

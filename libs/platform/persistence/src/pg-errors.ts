@@ -31,3 +31,13 @@ export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 5): 
     }
   }
 }
+
+/** Runs `work`; a unique-constraint violation becomes the error `toError` makes (usually a 409). */
+export async function onUniqueViolation<T>(work: () => Promise<T>, toError: (constraint: string | undefined) => Error): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgCode(error) === PG.uniqueViolation) throw toError(pgConstraint(error));
+    throw error;
+  }
+}

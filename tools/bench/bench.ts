@@ -3,8 +3,10 @@
  * measured in the same run. Starts the gateway and services as processes on a fresh database
  * (`hms_bench_*` on DATABASE_URL's server, else the local one), seeds patients straight into
  * the patients table, then measures registration, search and event latency, and the wards
- * service: admissions (and their contention for beds), the bed board and the census. Progress
- * and notes go to stderr. The database is dropped at the end unless --keep.
+ * service: admissions (and their contention for beds), the bed board and the census, and the
+ * pharmacy: a stock ledger seeded by SQL, dispensing (spread over many items, and contending for
+ * one), and the stock reads. Progress and notes go to stderr. The database is dropped at the end
+ * unless --keep.
  */
 import '../runtime/register-paths';
 import os from 'node:os';
@@ -23,6 +25,7 @@ import { rawInsert, registerMany, RegistrationBodies, type Caller, type RunResul
 import { exactQueries, FUZZY_SQL, fuzzyQueries, rareQueries, searchOverHttp, searchOverSql, sqlSearcher, type SearchRun } from './search';
 import { seedPatients } from './seed';
 import { nullable, ratio, round } from './stats';
+import { benchPharmacy } from './pharmacy';
 import { benchWards } from './wards';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -182,6 +185,8 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     if (!patientsUrl) throw new Error('the platform has no patients service');
     const wardsUrl = platform.apps.get('wards')?.url;
     if (!wardsUrl) throw new Error('the platform has no wards service');
+    const pharmacyUrl = platform.apps.get('pharmacy')?.url;
+    if (!pharmacyUrl) throw new Error('the platform has no pharmacy service');
     const caller = await signIn(gatewayUrl);
     const running = platform;
     const cpu = new CpuMeter(() => new Map([...running.apps].map(([name, app]) => [name, app.child?.pid])), database.name);
@@ -287,6 +292,10 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     // Wards: set-up, admissions, contention, bed board and census.
     const wards = await benchWards({ admin, databaseUrl: database.url, gatewayUrl, wardsUrl, caller, options, rng, cpu, maxErrorShare: MAX_ERROR_SHARE, note });
     Object.assign(phases, wards.phases);
+
+    // Pharmacy: the ledger seeded, dispensing (spread and contended), the stock reads.
+    const pharmacy = await benchPharmacy({ admin, databaseUrl: database.url, gatewayUrl, pharmacyUrl, caller, options, rng, cpu, maxErrorShare: MAX_ERROR_SHARE, note });
+    Object.assign(phases, pharmacy.phases);
     phaseStarted = Date.now();
 
     const [{ n: patientsInTable }] = await allBranches<{ n: string }>(admin, 'SELECT count(*) AS n FROM patients.patients');
@@ -356,6 +365,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     if (events.errors + events.missing > options.events * MAX_ERROR_SHARE) failed.push(`events: ${events.errors} errors, ${events.missing} missing from the audit trail`);
     if (bus.lost > 0) failed.push(`bus round trip: ${bus.lost} lost`);
     failed.push(...wards.failed);
+    failed.push(...pharmacy.failed);
 
     phase('report');
     const report = {
@@ -368,6 +378,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
       search,
       events: eventFigures,
       wards: wards.report,
+      pharmacy: pharmacy.report,
       targets: { ...TARGETS, met },
       phasesSec: phases,
     };

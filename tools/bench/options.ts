@@ -7,6 +7,9 @@ export interface BenchOptions {
   events: number;
   beds: number;
   admissions: number;
+  items: number;
+  ledgerRows: number;
+  dispenses: number;
   keep: boolean;
 }
 
@@ -18,6 +21,9 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
   events: 300,
   beds: 1000,
   admissions: 500,
+  items: 10_000,
+  ledgerRows: 1_000_000,
+  dispenses: 1000,
   keep: false,
 };
 
@@ -29,21 +35,32 @@ const NUMERIC: Record<string, keyof Omit<BenchOptions, 'keep'>> = {
   '--events': 'events',
   '--beds': 'beds',
   '--admissions': 'admissions',
+  '--items': 'items',
+  '--ledger-rows': 'ledgerRows',
+  '--dispenses': 'dispenses',
 };
 
 /** Beds the contention run needs free besides the admissions kept on the bed board. */
 export const CONTENTION_BEDS = 50;
+/** The pharmacy needs a few items to spread dispenses over, and a few dispenses to contend. */
+export const MIN_PHARMACY_ITEMS = 10;
+export const MIN_DISPENSES = 10;
 
 export const USAGE = `Usage: npm run bench -- [--patients N] [--concurrency C] [--registrations R] [--searches S] [--events E]
-                     [--beds N] [--admissions A] [--keep]
+                     [--beds N] [--admissions A] [--items N] [--ledger-rows M] [--dispenses D] [--keep]
   --patients N       patients seeded before measuring (default ${DEFAULT_OPTIONS.patients})
   --concurrency C    concurrent registrations and admissions (default ${DEFAULT_OPTIONS.concurrency})
   --registrations R  registrations per registration run (default ${DEFAULT_OPTIONS.registrations})
-  --searches S       exact and fuzzy searches each (default ${DEFAULT_OPTIONS.searches})
+  --searches S       exact and fuzzy searches each; bed board, census and pharmacy reads each way, at most 200
+                     (default ${DEFAULT_OPTIONS.searches})
   --events E         registrations timed from commit to audit entry (default ${DEFAULT_OPTIONS.events})
   --beds N           beds set up through the wards API, in wards of 40 (default ${DEFAULT_OPTIONS.beds})
   --admissions A     admissions per admission run, at --concurrency; A stay on the bed board (default ${DEFAULT_OPTIONS.admissions});
                      N must be at least A + ${CONTENTION_BEDS} (the contention run's beds)
+  --items N          pharmacy items seeded by SQL, 3–5 batches each (default ${DEFAULT_OPTIONS.items}; at least ${MIN_PHARMACY_ITEMS})
+  --ledger-rows M    stock ledger rows seeded by SQL, receipts and dispenses in pairs (default ${DEFAULT_OPTIONS.ledgerRows})
+  --dispenses D      dispenses per dispensing run, at --concurrency; the contention run is D one-unit dispenses of one
+                     item holding D/2 units (default ${DEFAULT_OPTIONS.dispenses}; at least ${MIN_DISPENSES})
   --keep             keep the hms_bench_* database afterwards
 DATABASE_URL names the PostgreSQL server (a fresh database is made on it); otherwise 127.0.0.1:5432.`;
 
@@ -71,5 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (options.beds < options.admissions + CONTENTION_BEDS) {
     throw new UsageError(`--beds (${options.beds}) must be at least --admissions + ${CONTENTION_BEDS} (${options.admissions + CONTENTION_BEDS})\n${USAGE}`);
   }
+  if (options.items < MIN_PHARMACY_ITEMS) throw new UsageError(`--items must be at least ${MIN_PHARMACY_ITEMS}\n${USAGE}`);
+  if (options.dispenses < MIN_DISPENSES) throw new UsageError(`--dispenses must be at least ${MIN_DISPENSES}\n${USAGE}`);
   return options;
 }

@@ -289,4 +289,10 @@ export const pharmacyMigrations: Migration[] = [
       REVOKE UPDATE, DELETE, TRUNCATE ON stock_returns FROM "{{role}}";
     `,
   },
+  {
+    // A store's stock page is ordered by item name: walking items in that order stops after a
+    // page instead of sorting every balance of the store.
+    id: '0003_items_by_name',
+    up: `CREATE INDEX items_by_name ON items (branch_id, generic_name, id);`,
+  },
 ];

@@ -18,7 +18,7 @@ export class StockQueryService {
                   to_char(s.expiry, 'YYYY-MM-DD') AS expiry, s.on_hand, b.mrp_paise, b.purchase_rate_paise
            FROM stock_balances s JOIN stores st ON st.id = s.store_id JOIN items i ON i.id = s.item_id JOIN batches b ON b.id = s.batch_id
            WHERE s.branch_id = $1 AND s.on_hand > 0 AND ($2::uuid IS NULL OR s.store_id = $2) AND ($3::uuid IS NULL OR s.item_id = $3)
-           ORDER BY st.code, i.generic_name, s.expiry, b.batch_no LIMIT $4 OFFSET $5`,
+           ORDER BY ${filter.storeId ? '' : 'st.code, '}i.generic_name, i.id, s.expiry, b.batch_no LIMIT $4 OFFSET $5`,
           [caller.branchId, filter.storeId ?? null, filter.itemId ?? null, limit + 1, offset],
         ),
       { readOnly: true },

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Database } from '@hms/platform-persistence';
 import { BenchHttp } from './http';
 import type { Random } from './names';
 import { addDays, inAllBranches } from './pharmacy-seed';
-import { Progress } from './progress';
+import { rawInsertBaseline } from './raw-insert';
 import { authHeaders, type Caller, type RawInsertResult } from './registration';
 import { summarize } from './stats';
 import { callMany, type Call, type ReadRun } from './wards-api';
@@ -276,83 +276,28 @@ export async function checkContention(pool: Pool, item: ContendedItem): Promise<
  * `pharmacy.stock_ledger` with its indexes, checks and rows (its own id sequence; no foreign keys,
  * triggers or row-level security). Dropped afterwards.
  */
-export async function rawLedgerInsert(
+export function rawLedgerInsert(
   databaseUrl: string,
   caller: Caller,
   where: { storeId: string; pairs: readonly { itemId: string; batchId: string }[] },
   total: number,
   concurrency: number,
 ): Promise<RawInsertResult> {
-  const setup = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-  await setup.connect();
-  let copiedRows = 0;
-  let copySeconds = 0;
-  try {
-    await setup.query('DROP TABLE IF EXISTS public.bench_raw_ledger');
-    await setup.query('CREATE TABLE public.bench_raw_ledger (LIKE pharmacy.stock_ledger INCLUDING ALL)');
-    await setup.query('CREATE SEQUENCE public.bench_raw_ledger_id_seq OWNED BY public.bench_raw_ledger.id');
-    await setup.query("ALTER TABLE public.bench_raw_ledger ALTER COLUMN id SET DEFAULT nextval('public.bench_raw_ledger_id_seq')");
-    const copyStarted = performance.now();
-    await setup.query('BEGIN');
-    await setup.query("SET LOCAL hms.all_branches = 'on'");
-    const copied = await setup.query('INSERT INTO public.bench_raw_ledger SELECT * FROM pharmacy.stock_ledger');
-    await setup.query("SELECT setval('public.bench_raw_ledger_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM public.bench_raw_ledger))");
-    await setup.query('COMMIT');
-    await setup.query('VACUUM (ANALYZE) public.bench_raw_ledger');
-    copiedRows = copied.rowCount ?? 0;
-    copySeconds = (performance.now() - copyStarted) / 1000;
-  } finally {
-    await setup.end();
-  }
-
-  const clients: Client[] = [];
-  try {
-    for (let i = 0; i < concurrency; i++) {
-      const c = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-      try {
-        await c.connect();
-      } catch (error) {
-        process.stderr.write(`raw ledger insert: connection ${i + 1} refused (${(error as Error).message}); continuing with ${clients.length}\n`);
-        break;
-      }
-      clients.push(c);
-    }
-    if (!clients.length) throw new Error('raw ledger insert: no connection to the database');
-    const sql = `INSERT INTO public.bench_raw_ledger (branch_id, store_id, item_id, batch_id, movement, quantity, reference_type, reference_id, actor_id)
-      VALUES ($1, $2, $3, $4, 'dispense', $5, 'dispense', $6, $7)`;
-    const samples: number[] = [];
-    const errorSamples: string[] = [];
-    let errors = 0;
-    let next = 0;
-    let done = 0;
-    const progress = new Progress('raw ledger INSERT', total);
-    const started = performance.now();
-    await Promise.all(
-      clients.map(async (c) => {
-        while (next < total) {
-          const i = next++;
-          const pair = where.pairs[i % where.pairs.length];
-          const t0 = performance.now();
-          try {
-            await c.query(sql, [caller.branchId, where.storeId, pair.itemId, pair.batchId, -(1 + (i % 10)), randomUUID(), caller.userId]);
-            samples.push(performance.now() - t0);
-          } catch (error) {
-            errors++;
-            if (errorSamples.length < 3) errorSamples.push((error as Error).message);
-          }
-          progress.update(++done);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { latency: summarize(samples), throughputPerSec: samples.length / seconds, ok: samples.length, errors, errorSamples, seconds, clients: clients.length, copiedRows, copySeconds };
-  } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-    const drop = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-    await drop.connect();
-    await drop.query('DROP TABLE IF EXISTS public.bench_raw_ledger').catch(() => undefined);
-    await drop.end().catch(() => undefined);
-  }
+  return rawInsertBaseline({
+    databaseUrl,
+    label: 'raw ledger INSERT',
+    source: 'pharmacy.stock_ledger',
+    scratch: 'public.bench_raw_ledger',
+    serialColumn: 'id',
+    total,
+    concurrency,
+    statement: `INSERT INTO public.bench_raw_ledger (branch_id, store_id, item_id, batch_id, movement, quantity, reference_type, reference_id, actor_id)
+      VALUES ($1, $2, $3, $4, 'dispense', $5, 'dispense', $6, $7)`,
+    params: (i) => {
+      const pair = where.pairs[(i - 1) % where.pairs.length];
+      return [caller.branchId, where.storeId, pair.itemId, pair.batchId, -(1 + (i % 10)), randomUUID(), caller.userId];
+    },
+  });
 }
 
 /** (item, batch) pairs of the main store for the raw INSERTs: real ids, as the service would write. */

@@ -1,7 +1,7 @@
-import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
 import { BenchHttp, runPool } from './http';
 import { Random, randomAddress, randomDateOfBirth, randomName, uniqueAbha, uniquePhone } from './names';
+import { rawInsertBaseline } from './raw-insert';
 import { Progress } from './progress';
 import { patientRow, singleRowInsert, singleRowParams } from './rows';
 import { summarize, type LatencySummary } from './stats';
@@ -111,79 +111,16 @@ export interface RawInsertResult extends RunResult {
  * `patients.patients` with its indexes, checks and rows (LIKE … INCLUDING ALL brings no
  * foreign keys and no row-level security).
  */
-export async function rawInsert(databaseUrl: string, caller: Caller, rng: Random, total: number, concurrency: number): Promise<RawInsertResult> {
-  const setup = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-  await setup.connect();
-  let copiedRows = 0;
-  let copySeconds = 0;
-  try {
-    await setup.query('DROP TABLE IF EXISTS public.bench_raw');
-    await setup.query('CREATE TABLE public.bench_raw (LIKE patients.patients INCLUDING ALL)');
-    const copyStarted = performance.now();
-    await setup.query('BEGIN');
-    await setup.query("SET LOCAL hms.all_branches = 'on'");
-    const copied = await setup.query('INSERT INTO public.bench_raw SELECT * FROM patients.patients');
-    await setup.query('COMMIT');
-    await setup.query('ANALYZE public.bench_raw');
-    copiedRows = copied.rowCount ?? 0;
-    copySeconds = (performance.now() - copyStarted) / 1000;
-  } finally {
-    await setup.end();
-  }
-
-  const clients: Client[] = [];
-  try {
-    for (let i = 0; i < concurrency; i++) {
-      const c = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-      try {
-        await c.connect();
-      } catch (error) {
-        // A shared server may not have `concurrency` connections to spare; measure with fewer.
-        process.stderr.write(`raw insert: connection ${i + 1} refused (${(error as Error).message}); continuing with ${clients.length}\n`);
-        break;
-      }
-      clients.push(c);
-    }
-    if (!clients.length) throw new Error('raw insert: no connection to the database');
-    const sql = singleRowInsert('public.bench_raw');
-    const series = { prefix: 'RAWB', phoneSeries: 6 as const, abhaSeries: 3 };
-    const samples: number[] = [];
-    const errorSamples: string[] = [];
-    let errors = 0;
-    let next = 0;
-    let done = 0;
-    const progress = new Progress('raw INSERT', total);
-    const started = performance.now();
-    await Promise.all(
-      clients.map(async (c) => {
-        while (next < total) {
-          const i = ++next;
-          const row = patientRow(rng, series, i);
-          const t0 = performance.now();
-          try {
-            await c.query(sql, singleRowParams(row, caller.branchId, caller.userId));
-            samples.push(performance.now() - t0);
-          } catch (error) {
-            errors++;
-            if (errorSamples.length < 3) errorSamples.push((error as Error).message);
-          }
-          progress.update(++done);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      latency: summarize(samples),
-      throughputPerSec: samples.length / seconds,
-      ok: samples.length,
-      errors,
-      errorSamples,
-      seconds,
-      clients: clients.length,
-      copiedRows,
-      copySeconds,
-    };
-  } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-  }
+export function rawInsert(databaseUrl: string, caller: Caller, rng: Random, total: number, concurrency: number): Promise<RawInsertResult> {
+  const series = { prefix: 'RAWB', phoneSeries: 6 as const, abhaSeries: 3 };
+  return rawInsertBaseline({
+    databaseUrl,
+    label: 'raw INSERT',
+    source: 'patients.patients',
+    scratch: 'public.bench_raw',
+    total,
+    concurrency,
+    statement: singleRowInsert('public.bench_raw'),
+    params: (i) => singleRowParams(patientRow(rng, series, i), caller.branchId, caller.userId),
+  });
 }

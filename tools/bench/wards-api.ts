@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { BenchHttp, runPool } from './http';
 import type { Random } from './names';
+import { rawInsertBaseline } from './raw-insert';
 import { Progress } from './progress';
 import { authHeaders, type Caller, type RawInsertResult, type RunResult } from './registration';
 import { summarize, type LatencySummary } from './stats';
@@ -344,87 +345,37 @@ export async function openAdmissionsOn(pool: Pool, bedIds: readonly string[]): P
  * admission row, from `concurrency` connections, into `public.bench_raw_admissions`, a copy of
  * `wards.admissions` with its indexes, checks and rows (no foreign keys, no row-level security).
  */
-export async function rawAdmissionInsert(databaseUrl: string, caller: Caller, bedIds: readonly string[], total: number, concurrency: number): Promise<RawInsertResult> {
-  const setup = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-  await setup.connect();
-  let copiedRows = 0;
-  let copySeconds = 0;
-  try {
-    await setup.query('DROP TABLE IF EXISTS public.bench_raw_admissions');
-    await setup.query('CREATE TABLE public.bench_raw_admissions (LIKE wards.admissions INCLUDING ALL)');
-    const copyStarted = performance.now();
-    await setup.query('BEGIN');
-    await setup.query("SET LOCAL hms.all_branches = 'on'");
-    const copied = await setup.query('INSERT INTO public.bench_raw_admissions SELECT * FROM wards.admissions');
-    await setup.query('COMMIT');
-    await setup.query('ANALYZE public.bench_raw_admissions');
-    copiedRows = copied.rowCount ?? 0;
-    copySeconds = (performance.now() - copyStarted) / 1000;
-  } finally {
-    await setup.end();
-  }
-
-  const clients: Client[] = [];
-  try {
-    for (let i = 0; i < concurrency; i++) {
-      const c = new Client({ connectionString: databaseUrl, application_name: 'hms-bench-raw' });
-      try {
-        await c.connect();
-      } catch (error) {
-        process.stderr.write(`raw admission insert: connection ${i + 1} refused (${(error as Error).message}); continuing with ${clients.length}\n`);
-        break;
-      }
-      clients.push(c);
-    }
-    if (!clients.length) throw new Error('raw admission insert: no connection to the database');
-    const sql = `INSERT INTO public.bench_raw_admissions (id, branch_id, ip_number, patient_id, status, admission_type, admitted_at, admitting_doctor_id,
+export function rawAdmissionInsert(databaseUrl: string, caller: Caller, bedIds: readonly string[], total: number, concurrency: number): Promise<RawInsertResult> {
+  return rawInsertBaseline({
+    databaseUrl,
+    label: 'raw admission INSERT',
+    source: 'wards.admissions',
+    scratch: 'public.bench_raw_admissions',
+    total,
+    concurrency,
+    statement: `INSERT INTO public.bench_raw_admissions (id, branch_id, ip_number, patient_id, status, admission_type, admitted_at, admitting_doctor_id,
         admitting_doctor_name, department, reason, expected_discharge_at, deposit_reference, bed_id, created_by)
-      VALUES ($1, $2, $3, $4, 'admitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
-    const samples: number[] = [];
-    const errorSamples: string[] = [];
-    let errors = 0;
-    let next = 0;
-    let done = 0;
-    const progress = new Progress('raw admission INSERT', total);
-    const started = performance.now();
-    await Promise.all(
-      clients.map(async (c) => {
-        while (next < total) {
-          const i = ++next;
-          const now = new Date();
-          const params = [
-            uuidv7(),
-            caller.branchId,
-            `RAW/${String(i).padStart(6, '0')}`,
-            uuidv7(),
-            i % 3 ? 'emergency' : 'elective',
-            now,
-            `DOC${1 + (i % 6)}`,
-            DOCTORS[i % DOCTORS.length],
-            'General medicine',
-            REASONS[i % REASONS.length],
-            new Date(now.getTime() + 4 * 86_400_000),
-            null,
-            bedIds[i % bedIds.length] ?? null,
-            caller.userId,
-          ];
-          const t0 = performance.now();
-          try {
-            await c.query(sql, params);
-            samples.push(performance.now() - t0);
-          } catch (error) {
-            errors++;
-            if (errorSamples.length < 3) errorSamples.push((error as Error).message);
-          }
-          progress.update(++done);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { latency: summarize(samples), throughputPerSec: samples.length / seconds, ok: samples.length, errors, errorSamples, seconds, clients: clients.length, copiedRows, copySeconds };
-  } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-  }
+      VALUES ($1, $2, $3, $4, 'admitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    params: (i) => {
+      const now = new Date();
+      return [
+        uuidv7(),
+        caller.branchId,
+        `RAW/${String(i).padStart(6, '0')}`,
+        uuidv7(),
+        i % 3 ? 'emergency' : 'elective',
+        now,
+        `DOC${1 + (i % 6)}`,
+        DOCTORS[i % DOCTORS.length],
+        'General medicine',
+        REASONS[i % REASONS.length],
+        new Date(now.getTime() + 4 * 86_400_000),
+        null,
+        bedIds[i % bedIds.length] ?? null,
+        caller.userId,
+      ];
+    },
+  });
 }
 
 export interface ReadRun {

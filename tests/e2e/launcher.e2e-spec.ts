@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { aPatient, eventually, httpClient } from '@hms/platform-testing';
+import { freePortBlock } from '../../tools/launcher/platform';
 
 // `npm start` as a new user runs it: the launcher with no DATABASE_URL starts an embedded
 // PostgreSQL in HMS_DATA_DIR, the apps, prints where they are; Ctrl-C stops everything; the
@@ -12,9 +13,15 @@ jest.setTimeout(180_000);
 const root = path.resolve(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hms-launcher-'));
 fs.chmodSync(dataDir, 0o777);
-const port = 21000 + Math.floor(Math.random() * 20000);
-const pgPort = port + 10;
-const gatewayUrl = `http://127.0.0.1:${port}`;
+// The apps take port…port+4 and the embedded PostgreSQL port+10: one block of free ports.
+let port = 0;
+let pgPort = 0;
+let gatewayUrl = '';
+beforeAll(async () => {
+  port = await freePortBlock(11);
+  pgPort = port + 10;
+  gatewayUrl = `http://127.0.0.1:${port}`;
+});
 
 function launch(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const env: NodeJS.ProcessEnv = { ...process.env, HMS_DATA_DIR: dataDir, PORT: String(port), HMS_PG_PORT: String(pgPort) };
@@ -62,7 +69,7 @@ it('starts everything on an embedded database, stops on Ctrl-C, and keeps the da
   expect(patient.status).toBe(201);
 
   expect(await interrupt(first.child)).toBe(0);
-  for (const p of [port, port + 1, port + 2]) expect(await portOpen(`http://127.0.0.1:${p}`)).toBe(false);
+  for (const p of [0, 1, 2, 3, 4].map((i) => port + i)) expect(await portOpen(`http://127.0.0.1:${p}`)).toBe(false);
   expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
 
   const second = launch();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
-import { startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { freePortBlock, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -21,7 +21,7 @@ export async function startE2ePlatform(testFile: string, admin: { email: string;
   try {
     const platform = await startPlatform({
       databaseUrl: db.url,
-      port: 20000 + Math.floor(Math.random() * 20000),
+      port: await freePortBlock(5),
       root,
       logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
       env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },

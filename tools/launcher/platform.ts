@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /** One app of the platform as a process: its name, port and environment of its own. */
@@ -170,4 +171,40 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     throw error;
   }
   return platform;
+}
+
+/**
+ * `count` consecutive free ports on 127.0.0.1, for a platform of one's own beside others (tests,
+ * the bench). Chosen below the kernel's ephemeral range, so that an outgoing connection cannot
+ * take one between this check and the apps binding it.
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    /* not Linux: keep the usual default */
+  }
+  const low = 20000;
+  const high = Math.max(low + 1000, ephemeralLow) - count;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = low + Math.floor(Math.random() * (high - low));
+    const held: net.Server[] = [];
+    try {
+      for (let p = base; p < base + count; p++) {
+        const server = net.createServer();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(p, '127.0.0.1', () => resolve());
+        });
+        held.push(server);
+      }
+      return base;
+    } catch {
+      /* taken: try another block */
+    } finally {
+      await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    }
+  }
+  throw new Error(`no block of ${count} free ports found`);
 }

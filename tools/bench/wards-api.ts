@@ -444,7 +444,7 @@ export const BOARD_SQL = `SELECT w.id AS ward_id, w.code AS ward_code, w.name AS
            JOIN bed_categories c ON c.id = b.category_id
            LEFT JOIN rooms r ON r.id = b.room_id
            LEFT JOIN admissions a ON a.id = b.admission_id
-           LEFT JOIN patients p ON p.patient_id = a.patient_id
+           LEFT JOIN LATERAL (SELECT uhid, name FROM patients p WHERE p.patient_id = a.patient_id OFFSET 0) p ON true
            WHERE b.branch_id = $1 AND b.retired_at IS NULL AND ($2::uuid IS NULL OR b.ward_id = $2)
            ORDER BY w.code, r.code NULLS FIRST, b.code`;
 

@@ -1,4 +1,4 @@
-import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+import { branchScopedTableV1, upgradeBranchScopePolicies, type Migration } from '@hms/platform-persistence';
 
 export const auditMigrations: Migration[] = [
   {
@@ -21,7 +21,7 @@ export const auditMigrations: Migration[] = [
         prev_hash text NOT NULL,
         hash text NOT NULL
       );
-      ${branchScopedTable('entries')}
+      ${branchScopedTableV1('entries')}
       CREATE INDEX entries_patients ON entries USING gin (patient_ids);
       CREATE INDEX entries_actor ON entries (actor_id, seq);
       CREATE INDEX entries_type ON entries (type, seq);
@@ -46,5 +46,9 @@ export const auditMigrations: Migration[] = [
       CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION refuse_change();
       CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
     `,
+  },
+  {
+    id: '0002_branch_scope_per_statement',
+    up: upgradeBranchScopePolicies(),
   },
 ];

@@ -1,4 +1,4 @@
-import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+import { branchScopedTableV1, upgradeBranchScopePolicies, type Migration } from '@hms/platform-persistence';
 
 export const patientsMigrations: Migration[] = [
   {
@@ -12,7 +12,7 @@ export const patientsMigrations: Migration[] = [
         next_value bigint NOT NULL DEFAULT 1 CHECK (next_value >= 1),
         updated_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTable('uhid_series')}
+      ${branchScopedTableV1('uhid_series')}
 
       CREATE TABLE patients (
         id uuid PRIMARY KEY,
@@ -41,7 +41,7 @@ export const patientsMigrations: Migration[] = [
         updated_by text NOT NULL,
         CHECK ((status = 'merged') = (merged_into IS NOT NULL))
       );
-      ${branchScopedTable('patients')}
+      ${branchScopedTableV1('patients')}
       CREATE INDEX patients_phone ON patients (branch_id, phone) WHERE phone IS NOT NULL;
       -- One ABHA number is one person: a second active record with it is always a duplicate.
       CREATE UNIQUE INDEX patients_abha_number ON patients (branch_id, abha_number) WHERE abha_number IS NOT NULL AND status = 'active';
@@ -66,5 +66,9 @@ export const patientsMigrations: Migration[] = [
         RAISE NOTICE 'pg_trgm similarity_op left as it is (not a superuser): fuzzy search uses the bounded plan';
       END $$;
     `,
+  },
+  {
+    id: '0003_branch_scope_per_statement',
+    up: upgradeBranchScopePolicies(),
   },
 ];

@@ -1,4 +1,4 @@
-import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+import { branchScopedTableV1, upgradeBranchScopePolicies, type Migration } from '@hms/platform-persistence';
 
 export const pharmacyMigrations: Migration[] = [
   {
@@ -21,7 +21,7 @@ export const pharmacyMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTable('items')}
+      ${branchScopedTableV1('items')}
       CREATE INDEX items_names ON items (branch_id, lower(generic_name), lower(brand_name));
 
       -- GST rates change over time (GST-05): a sale uses the rate in force on its day.
@@ -34,7 +34,7 @@ export const pharmacyMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (item_id, effective_from)
       );
-      ${branchScopedTable('item_gst_rates')}
+      ${branchScopedTableV1('item_gst_rates')}
 
       CREATE TABLE stores (
         id uuid PRIMARY KEY,
@@ -47,7 +47,7 @@ export const pharmacyMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTable('stores')}
+      ${branchScopedTableV1('stores')}
 
       CREATE TABLE reorder_levels (
         store_id uuid NOT NULL REFERENCES stores (id),
@@ -57,7 +57,7 @@ export const pharmacyMigrations: Migration[] = [
         reorder_quantity int NOT NULL CHECK (reorder_quantity >= 0),
         PRIMARY KEY (store_id, item_id)
       );
-      ${branchScopedTable('reorder_levels')}
+      ${branchScopedTableV1('reorder_levels')}
 
       CREATE TABLE suppliers (
         id uuid PRIMARY KEY,
@@ -68,7 +68,7 @@ export const pharmacyMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, gstin)
       );
-      ${branchScopedTable('suppliers')}
+      ${branchScopedTableV1('suppliers')}
 
       CREATE TABLE goods_receipts (
         id uuid PRIMARY KEY,
@@ -82,7 +82,7 @@ export const pharmacyMigrations: Migration[] = [
         created_by text NOT NULL,
         UNIQUE (branch_id, supplier_id, invoice_number)
       );
-      ${branchScopedTable('goods_receipts')}
+      ${branchScopedTableV1('goods_receipts')}
 
       -- A batch of an item from the manufacturer; its stock is counted per store.
       CREATE TABLE batches (
@@ -96,7 +96,7 @@ export const pharmacyMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (item_id, batch_no)
       );
-      ${branchScopedTable('batches')}
+      ${branchScopedTableV1('batches')}
 
       -- Every movement is a row; nothing here is ever changed or removed.
       CREATE TABLE stock_ledger (
@@ -114,7 +114,7 @@ export const pharmacyMigrations: Migration[] = [
         at timestamptz NOT NULL DEFAULT now(),
         actor_id text NOT NULL
       );
-      ${branchScopedTable('stock_ledger')}
+      ${branchScopedTableV1('stock_ledger')}
       CREATE INDEX stock_ledger_batch ON stock_ledger (store_id, batch_id, id);
       CREATE INDEX stock_ledger_item ON stock_ledger (branch_id, item_id, id);
       CREATE INDEX stock_ledger_reference ON stock_ledger (reference_id);
@@ -135,7 +135,7 @@ export const pharmacyMigrations: Migration[] = [
         on_hand int NOT NULL CHECK (on_hand >= 0),
         PRIMARY KEY (store_id, batch_id)
       );
-      ${branchScopedTable('stock_balances')}
+      ${branchScopedTableV1('stock_balances')}
       CREATE INDEX stock_balances_fefo ON stock_balances (store_id, item_id, expiry) WHERE on_hand > 0;
 
       CREATE TABLE dispenses (
@@ -155,7 +155,7 @@ export const pharmacyMigrations: Migration[] = [
         actor_id text NOT NULL,
         CHECK (supply_kind <> 'inpatient' OR admission_id IS NOT NULL)
       );
-      ${branchScopedTable('dispenses')}
+      ${branchScopedTableV1('dispenses')}
       CREATE INDEX dispenses_patient ON dispenses (branch_id, patient_id, dispensed_at);
 
       CREATE TABLE dispense_lines (
@@ -170,7 +170,7 @@ export const pharmacyMigrations: Migration[] = [
         hsn text NOT NULL,
         gst_rate_bp int NOT NULL
       );
-      ${branchScopedTable('dispense_lines')}
+      ${branchScopedTableV1('dispense_lines')}
       CREATE INDEX dispense_lines_dispense ON dispense_lines (dispense_id);
 
       -- The Schedule H1 register (DRUG-02): written with the supply, kept at least three years.
@@ -189,7 +189,7 @@ export const pharmacyMigrations: Migration[] = [
         quantity int NOT NULL CHECK (quantity > 0),
         pharmacist_id text NOT NULL
       );
-      ${branchScopedTable('h1_register')}
+      ${branchScopedTableV1('h1_register')}
       CREATE INDEX h1_register_supplied ON h1_register (branch_id, supplied_at);
       CREATE FUNCTION h1_register_retention() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -215,7 +215,7 @@ export const pharmacyMigrations: Migration[] = [
         created_by text NOT NULL,
         CHECK (from_store_id <> to_store_id)
       );
-      ${branchScopedTable('transfers')}
+      ${branchScopedTableV1('transfers')}
       CREATE TABLE transfer_lines (
         transfer_id uuid NOT NULL REFERENCES transfers (id),
         batch_id uuid NOT NULL REFERENCES batches (id),
@@ -224,7 +224,7 @@ export const pharmacyMigrations: Migration[] = [
         quantity int NOT NULL CHECK (quantity > 0),
         PRIMARY KEY (transfer_id, batch_id)
       );
-      ${branchScopedTable('transfer_lines')}
+      ${branchScopedTableV1('transfer_lines')}
     `,
   },
   {
@@ -251,7 +251,7 @@ export const pharmacyMigrations: Migration[] = [
         at timestamptz NOT NULL,
         created_by text NOT NULL
       );
-      ${branchScopedTable('stock_adjustments')}
+      ${branchScopedTableV1('stock_adjustments')}
       CREATE TRIGGER stock_adjustments_append_only BEFORE UPDATE OR DELETE ON stock_adjustments FOR EACH ROW EXECUTE FUNCTION refuse_change();
       REVOKE UPDATE, DELETE, TRUNCATE ON stock_adjustments FROM "{{role}}";
 
@@ -265,7 +265,7 @@ export const pharmacyMigrations: Migration[] = [
         counted int NOT NULL CHECK (counted >= 0),
         PRIMARY KEY (stock_take_id, batch_id)
       );
-      ${branchScopedTable('stock_take_counts')}
+      ${branchScopedTableV1('stock_take_counts')}
       CREATE TRIGGER stock_take_counts_append_only BEFORE UPDATE OR DELETE ON stock_take_counts FOR EACH ROW EXECUTE FUNCTION refuse_change();
       REVOKE UPDATE, DELETE, TRUNCATE ON stock_take_counts FROM "{{role}}";
 
@@ -283,7 +283,7 @@ export const pharmacyMigrations: Migration[] = [
         CHECK ((kind = 'patient-return') = (dispense_id IS NOT NULL)),
         CHECK ((kind = 'return-to-supplier') = (supplier_id IS NOT NULL))
       );
-      ${branchScopedTable('stock_returns')}
+      ${branchScopedTableV1('stock_returns')}
       CREATE INDEX stock_returns_dispense ON stock_returns (dispense_id) WHERE dispense_id IS NOT NULL;
       CREATE TRIGGER stock_returns_append_only BEFORE UPDATE OR DELETE ON stock_returns FOR EACH ROW EXECUTE FUNCTION refuse_change();
       REVOKE UPDATE, DELETE, TRUNCATE ON stock_returns FROM "{{role}}";
@@ -294,5 +294,9 @@ export const pharmacyMigrations: Migration[] = [
     // page instead of sorting every balance of the store.
     id: '0003_items_by_name',
     up: `CREATE INDEX items_by_name ON items (branch_id, generic_name, id);`,
+  },
+  {
+    id: '0004_branch_scope_per_statement',
+    up: upgradeBranchScopePolicies(),
   },
 ];

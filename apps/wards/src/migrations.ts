@@ -1,4 +1,4 @@
-import { branchScopedTable, type Migration } from '@hms/platform-persistence';
+import { branchScopedTableV1, upgradeBranchScopePolicies, type Migration } from '@hms/platform-persistence';
 
 export const wardsMigrations: Migration[] = [
   {
@@ -15,7 +15,7 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTable('bed_categories')}
+      ${branchScopedTableV1('bed_categories')}
 
       -- A per-day tariff per category, versioned by the date it takes effect (WF-03).
       CREATE TABLE category_tariffs (
@@ -28,7 +28,7 @@ export const wardsMigrations: Migration[] = [
         created_by text NOT NULL,
         UNIQUE (category_id, effective_from)
       );
-      ${branchScopedTable('category_tariffs')}
+      ${branchScopedTableV1('category_tariffs')}
 
       CREATE TABLE wards (
         id uuid PRIMARY KEY,
@@ -42,7 +42,7 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTable('wards')}
+      ${branchScopedTableV1('wards')}
 
       CREATE TABLE rooms (
         id uuid PRIMARY KEY,
@@ -53,7 +53,7 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (ward_id, code)
       );
-      ${branchScopedTable('rooms')}
+      ${branchScopedTableV1('rooms')}
 
       CREATE TABLE beds (
         id uuid PRIMARY KEY,
@@ -76,7 +76,7 @@ export const wardsMigrations: Migration[] = [
         CHECK (state = 'reserved' OR reserved_for_patient_id IS NULL),
         CHECK (retired_at IS NULL OR state NOT IN ('occupied', 'reserved'))
       );
-      ${branchScopedTable('beds')}
+      ${branchScopedTableV1('beds')}
       -- One admission can hold only one bed.
       CREATE UNIQUE INDEX beds_one_per_admission ON beds (admission_id) WHERE admission_id IS NOT NULL;
       CREATE INDEX beds_ward ON beds (branch_id, ward_id) WHERE retired_at IS NULL;
@@ -92,7 +92,7 @@ export const wardsMigrations: Migration[] = [
         reason text,
         admission_id uuid
       );
-      ${branchScopedTable('bed_state_history')}
+      ${branchScopedTableV1('bed_state_history')}
       CREATE INDEX bed_state_history_bed ON bed_state_history (bed_id, id);
 
       -- Patients, as the patients service's events describe them -----------------------------
@@ -108,7 +108,7 @@ export const wardsMigrations: Migration[] = [
         version int NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTable('patients')}
+      ${branchScopedTableV1('patients')}
 
       -- Admissions -------------------------------------------------------------------------
       CREATE TABLE ip_series (
@@ -117,7 +117,7 @@ export const wardsMigrations: Migration[] = [
         next_value bigint NOT NULL DEFAULT 1,
         PRIMARY KEY (branch_id, financial_year)
       );
-      ${branchScopedTable('ip_series')}
+      ${branchScopedTableV1('ip_series')}
 
       CREATE TABLE admissions (
         id uuid PRIMARY KEY,
@@ -146,7 +146,7 @@ export const wardsMigrations: Migration[] = [
         CHECK ((status = 'discharged') = (discharged_at IS NOT NULL)),
         CHECK (status = 'discharged' OR bed_id IS NOT NULL)
       );
-      ${branchScopedTable('admissions')}
+      ${branchScopedTableV1('admissions')}
       -- A patient holds at most one active admission.
       CREATE UNIQUE INDEX admissions_one_active ON admissions (patient_id) WHERE status = 'admitted';
       CREATE INDEX admissions_patient ON admissions (branch_id, patient_id, admitted_at DESC);
@@ -165,7 +165,7 @@ export const wardsMigrations: Migration[] = [
         ended_at timestamptz,
         CHECK (ended_at IS NULL OR ended_at >= started_at)
       );
-      ${branchScopedTable('bed_stays')}
+      ${branchScopedTableV1('bed_stays')}
       CREATE UNIQUE INDEX bed_stays_open ON bed_stays (admission_id) WHERE ended_at IS NULL;
       CREATE INDEX bed_stays_admission ON bed_stays (admission_id, started_at);
       CREATE INDEX bed_stays_period ON bed_stays (branch_id, started_at, ended_at);
@@ -181,7 +181,7 @@ export const wardsMigrations: Migration[] = [
         message text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTable('hl7_messages')}
+      ${branchScopedTableV1('hl7_messages')}
       CREATE TABLE hl7_subscriptions (
         id uuid PRIMARY KEY,
         branch_id uuid NOT NULL,
@@ -190,7 +190,7 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, name)
       );
-      ${branchScopedTable('hl7_subscriptions')}
+      ${branchScopedTableV1('hl7_subscriptions')}
     `,
   },
   {
@@ -204,7 +204,7 @@ export const wardsMigrations: Migration[] = [
         active boolean NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTable('branches')}
+      ${branchScopedTableV1('branches')}
 
       -- The feed is read per branch in sequence order, and per admission.
       CREATE INDEX hl7_messages_branch_seq ON hl7_messages (branch_id, seq);
@@ -214,5 +214,9 @@ export const wardsMigrations: Migration[] = [
       ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_cursor CHECK (acknowledged_seq >= 0);
       ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_name CHECK (length(name) BETWEEN 1 AND 100);
     `,
+  },
+  {
+    id: '0003_branch_scope_per_statement',
+    up: upgradeBranchScopePolicies(),
   },
 ];

@@ -84,10 +84,10 @@ async function ensureRole(client: { query: (sql: string) => Promise<unknown> }, 
 }
 
 /**
- * SQL for a branch-scoped table: row-level security that admits rows of the transaction's
- * branch only, or every row for system work that declared `all`.
+ * The branch policy as the first migrations of every service wrote it. Frozen: committed
+ * migrations call it, and their text (and so their checksum) must never change.
  */
-export function branchScopedTable(table: string): string {
+export function branchScopedTableV1(table: string): string {
   return `
     ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
     ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
@@ -96,6 +96,37 @@ export function branchScopedTable(table: string): string {
              OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
       WITH CHECK (current_setting('hms.all_branches', true) = 'on'
              OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);`;
+}
+
+/** The policy expression: the settings are read once per statement (an init plan), not per row. */
+const BRANCH_SCOPE = `(SELECT current_setting('hms.all_branches', true)) = 'on'
+             OR branch_id = (SELECT nullif(current_setting('hms.branch_id', true), '')::uuid)`;
+
+/**
+ * SQL for a branch-scoped table: row-level security that admits rows of the transaction's
+ * branch only, or every row for system work that declared `all`.
+ */
+export function branchScopedTable(table: string): string {
+  return `
+    ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON ${table} USING (${BRANCH_SCOPE}) WITH CHECK (${BRANCH_SCOPE});`;
+}
+
+/**
+ * Rewrites every branch policy of the migrating schema to the current expression. Written with
+ * `branchScopedTableV1`, the policy called current_setting() for every row, which roughly
+ * doubled the cost of reading a whole store or ward.
+ */
+export function upgradeBranchScopePolicies(): string {
+  return `
+    DO $$
+    DECLARE t record;
+    BEGIN
+      FOR t IN SELECT tablename FROM pg_policies WHERE schemaname = current_schema() AND policyname = 'branch_scope' LOOP
+        EXECUTE format('ALTER POLICY branch_scope ON %I USING (${BRANCH_SCOPE.replaceAll("'", "''")}) WITH CHECK (${BRANCH_SCOPE.replaceAll("'", "''")})', t.tablename);
+      END LOOP;
+    END $$;`;
 }
 
 function defaultGrants(schema: string, role: string): string {

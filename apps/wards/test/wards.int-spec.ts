@@ -1,5 +1,5 @@
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
-import { TestIdentity, expectProblem, type TestBranch } from '@hms/platform-testing';
+import { TestIdentity, eventually, expectProblem, type TestBranch } from '@hms/platform-testing';
 import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed } from './support';
 
@@ -94,5 +94,26 @@ describe('concurrency', () => {
     const ipNumbers = results.filter((r) => r.status === 201).map((r) => Number(String(r.body.ipNumber).slice(-6))).sort((a, b) => a - b);
     expect(new Set(ipNumbers).size).toBe(50);
     expect(ipNumbers[49] - ipNumbers[0]).toBe(49);
+  });
+});
+
+describe('patient merges', () => {
+  it('moves the merged-away record’s admissions to the survivor, open ones only if the survivor has none', async () => {
+    const { bedIds } = await setUpWard('MRG', 3);
+    const [survivor, duplicate, other, otherDuplicate] = await feed.register(branch, 4);
+    const open = await h.http.post('/api/v1/wards/admissions', admitBody(duplicate.id, bedIds[0]), { token: admin });
+    expect(open.status).toBe(201);
+    await feed.merge(branch, duplicate, survivor);
+    await eventually(async () => {
+      const moved = await h.http.get(`/api/v1/wards/admissions/${open.body.id}`, { token: admin });
+      expect(moved.body.patientId).toBe(survivor.id);
+      expect(moved.body.patient.uhid).toBe(survivor.uhid);
+    });
+    // Both records hold an open stay: the merged one keeps its own until a person decides.
+    const a = await h.http.post('/api/v1/wards/admissions', admitBody(other.id, bedIds[1]), { token: admin });
+    const b = await h.http.post('/api/v1/wards/admissions', admitBody(otherDuplicate.id, bedIds[2]), { token: admin });
+    await feed.merge(branch, otherDuplicate, other);
+    expect((await h.http.get(`/api/v1/wards/admissions/${b.body.id}`, { token: admin })).body.patientId).toBe(otherDuplicate.id);
+    expect((await h.http.get(`/api/v1/wards/admissions/${a.body.id}`, { token: admin })).body.patientId).toBe(other.id);
   });
 });

@@ -29,7 +29,18 @@ export class PatientsReadModel implements OnModuleInit {
     );
   }
 
+  /**
+   * The merged-away record's admissions become the survivor's: one person, one history. An open
+   * admission moves only if the survivor holds none (two open stays of one person need a person
+   * to decide which is real); it then stays under the merged record, which the desk can see.
+   */
   private async merged(tx: Tx, m: PatientMergedData): Promise<void> {
     await tx.query(`UPDATE patients SET status = 'merged', merged_into = $2, updated_at = now() WHERE patient_id = $1`, [m.mergedPatientId, m.survivorId]);
+    await tx.query(
+      `UPDATE admissions SET patient_id = $2, version = version + 1, updated_at = now()
+       WHERE patient_id = $1
+         AND (status <> 'admitted' OR NOT EXISTS (SELECT 1 FROM admissions o WHERE o.patient_id = $2 AND o.status = 'admitted'))`,
+      [m.mergedPatientId, m.survivorId],
+    );
   }
 }

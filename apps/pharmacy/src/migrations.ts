@@ -299,4 +299,20 @@ export const pharmacyMigrations: Migration[] = [
     id: '0004_branch_scope_per_statement',
     up: upgradeBranchScopePolicies(),
   },
+  {
+    // Dispense records carry the prescription (prescriber, registration number, date): kept at
+    // least two years, which covers Schedule X prescriptions (DRUG-05). Nothing deletes them.
+    id: '0005_keep_dispenses',
+    up: `
+      CREATE FUNCTION keep_dispense() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.dispensed_at > now() - interval '2 years' THEN
+          RAISE EXCEPTION 'dispense records are kept at least two years' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN OLD;
+      END $$;
+      CREATE TRIGGER dispenses_keep BEFORE DELETE ON dispenses FOR EACH ROW EXECUTE FUNCTION keep_dispense();
+      REVOKE DELETE, TRUNCATE ON dispenses FROM "{{role}}";
+    `,
+  },
 ];

@@ -126,3 +126,13 @@ describe('pharmacy', () => {
     await ledgerMatchesBalances();
   }, 120_000);
 });
+
+describe('record keeping', () => {
+  it('keeps dispense records (and so their prescriptions) at least two years (DRUG-05)', async () => {
+    const { store, item } = await setUp();
+    await receive(store.id, item.id, [{ batchNo: 'K1', expiry: '2028-01-31', quantity: 5 }]);
+    const d = await h.http.post('/api/v1/pharmacy/dispenses', { storeId: store.id, supplyKind: 'otc', lines: [{ itemId: item.id, quantity: 1 }] }, { token: admin });
+    expect(d.status).toBe(201);
+    await expect(h.db.admin('DELETE FROM pharmacy.dispenses WHERE id = $1', [d.body.id])).rejects.toThrow(/two years/);
+  });
+});

@@ -21,9 +21,10 @@ import { busRoundTrip, commitToAudit } from './events';
 import { BenchHttp } from './http';
 import { Random } from './names';
 import { parseOptions, UsageError, type BenchOptions } from './options';
-import { rawInsert, registerMany, RegistrationBodies, type Caller, type RunResult } from './registration';
+import { rawInsert, registerMany, RegistrationBodies, type Caller } from './registration';
 import { exactQueries, FUZZY_SQL, fuzzyQueries, rareQueries, searchOverHttp, searchOverSql, sqlSearcher, type SearchRun } from './search';
 import { seedPatients } from './seed';
+import { errorShare, runFigures } from './figures';
 import { nullable, ratio, round } from './stats';
 import { benchPharmacy } from './pharmacy';
 import { benchWards } from './wards';
@@ -77,22 +78,6 @@ async function signIn(gatewayUrl: string): Promise<Caller & { branchCode: string
   } finally {
     http.close();
   }
-}
-
-function errorShare(r: { ok: number; errors: number }): number {
-  return r.ok + r.errors ? r.errors / (r.ok + r.errors) : 1;
-}
-
-function runFigures(r: RunResult) {
-  return {
-    throughputPerSec: round(r.throughputPerSec),
-    p50Ms: nullable(r.latency.p50Ms),
-    p95Ms: nullable(r.latency.p95Ms),
-    p99Ms: nullable(r.latency.p99Ms),
-    ok: r.ok,
-    errors: r.errors,
-    ...(r.errorSamples.length ? { errorSamples: r.errorSamples } : {}),
-  };
 }
 
 function searchFigures(gateway: SearchRun, direct: SearchRun, sql: SearchRun) {

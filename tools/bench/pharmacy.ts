@@ -30,7 +30,8 @@ import {
   type PagedReadRun,
 } from './pharmacy-api';
 import { inAllBranches, ledgerBalanceMismatches, seedPharmacy, setupStores, SUPPLIER_GSTIN } from './pharmacy-seed';
-import type { Caller, RunResult } from './registration';
+import type { Caller } from './registration';
+import { errorShare, runFigures } from './figures';
 import { nullable, ratio, round } from './stats';
 import { callMany, sampleWaits } from './wards-api';
 
@@ -69,22 +70,6 @@ export interface PharmacyResult {
   report: object;
   failed: string[];
   phases: Record<string, number>;
-}
-
-function errorShare(r: { ok: number; errors: number }): number {
-  return r.ok + r.errors ? r.errors / (r.ok + r.errors) : 1;
-}
-
-function runFigures(r: RunResult) {
-  return {
-    throughputPerSec: round(r.throughputPerSec),
-    p50Ms: nullable(r.latency.p50Ms),
-    p95Ms: nullable(r.latency.p95Ms),
-    p99Ms: nullable(r.latency.p99Ms),
-    ok: r.ok,
-    errors: r.errors,
-    ...(r.errorSamples.length ? { errorSamples: r.errorSamples } : {}),
-  };
 }
 
 /** Today in India, as the service judges expiry. */

@@ -8,7 +8,8 @@ import type { CpuMeter } from './cpu';
 import { settle } from './db';
 import type { Random } from './names';
 import { CONTENTION_BEDS, type BenchOptions } from './options';
-import type { Caller, RunResult } from './registration';
+import type { Caller } from './registration';
+import { errorShare, runFigures } from './figures';
 import { nullable, ratio, round } from './stats';
 import {
   admissionCalls,
@@ -56,22 +57,6 @@ export interface WardsContext {
   cpu: CpuMeter;
   maxErrorShare: number;
   note: (line: string) => void;
-}
-
-function errorShare(r: { ok: number; errors: number }): number {
-  return r.ok + r.errors ? r.errors / (r.ok + r.errors) : 1;
-}
-
-function runFigures(r: RunResult) {
-  return {
-    throughputPerSec: round(r.throughputPerSec),
-    p50Ms: nullable(r.latency.p50Ms),
-    p95Ms: nullable(r.latency.p95Ms),
-    p99Ms: nullable(r.latency.p99Ms),
-    ok: r.ok,
-    errors: r.errors,
-    ...(r.errorSamples.length ? { errorSamples: r.errorSamples } : {}),
-  };
 }
 
 function readFigures(r: ReadRun) {

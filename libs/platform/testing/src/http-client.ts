@@ -54,3 +54,9 @@ export function expectProblem(response: TestResponse, status: number): void {
   const body = response.body as { status?: number; title?: string; detail?: string; type?: string };
   if (body.status !== status || !body.title || !body.detail || !body.type) throw new Error(`not a complete problem document: ${response.text.slice(0, 300)}`);
 }
+
+/** Asserts a status and hands the response back, for chains such as `expectStatus(await …, 201).body`. */
+export function expectStatus(response: TestResponse, status: number): TestResponse {
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${response.text.slice(0, 300)}`);
+  return response;
+}

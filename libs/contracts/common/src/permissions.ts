@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'wards:discharge',
   'wards:manage',
   'wards:housekeeping',
+  'wards:integration',
   'pharmacy:read',
   'pharmacy:dispense',
   'pharmacy:receive',
@@ -47,6 +48,8 @@ export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   'store-manager': ['pharmacy:read', 'pharmacy:receive', 'pharmacy:manage', 'pharmacy:transfer', 'pharmacy:adjust', 'pharmacy:reports'],
   'billing-clerk': ['patients:read', 'billing:read', 'billing:invoice'],
   auditor: ['audit:read'],
+  // Interface engines (LIS, PACS, billing systems) that read the HL7 ADT feed and move their cursor.
+  integration: ['wards:read', 'wards:integration'],
 };
 
 export function isPermission(value: string): value is Permission {

@@ -3,6 +3,7 @@ import { versionFromIfMatch, etagOf } from './etag';
 import { pageRequest, toPage, MAX_PAGE_SIZE } from './paging';
 import { problemFromDomainError } from './problem';
 import { assertSafeInput } from './sanitize';
+import { hasBidiControls, isCalendarDate, isNotBlank } from './validators';
 
 describe('problem details', () => {
   it('maps a domain error to RFC 9457 fields with its code and extras', () => {
@@ -22,11 +23,14 @@ describe('unsafe input', () => {
     ['an escape character', { name: '\u001b[31m' }],
     ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}')],
     ['deep nesting', JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`)],
+    ['an unpaired high surrogate', JSON.parse('{"address":{"city":"ab\\ud800cd"}}')],
+    ['an unpaired low surrogate', { name: 'x\udc00' }],
+    ['a surrogate at the end', { list: ['ok', 'y\ud83d'] }],
   ])('refuses %s', (_label, value) => {
     expect(() => assertSafeInput(value)).toThrow(DomainError);
   });
-  it('accepts any script, tabs and newlines', () => {
-    expect(() => assertSafeInput({ name: 'अनीता देवी', note: 'line one\nline\ttwo', list: ['ok'] })).not.toThrow();
+  it('accepts any script, tabs, newlines and characters outside the BMP', () => {
+    expect(() => assertSafeInput({ name: 'अनीता देवी', note: 'line one\nline\ttwo 🙂', list: ['ok'] })).not.toThrow();
   });
 });
 
@@ -51,5 +55,33 @@ describe('If-Match', () => {
   it('requires the header and refuses other values', () => {
     expect(() => versionFromIfMatch(undefined)).toThrow(expect.objectContaining({ kind: 'precondition-required' }));
     expect(() => versionFromIfMatch('*')).toThrow(expect.objectContaining({ kind: 'validation' }));
+  });
+});
+
+describe('field rules', () => {
+  it.each([
+    ['2026-02-28', true],
+    ['2028-02-29', true],
+    ['1900-01-01', true],
+    ['2026-02-30', false],
+    ['2027-02-29', false],
+    ['0000-01-01', false],
+    ['1899-12-31', false],
+    ['2200-01-01', false],
+    ['2026-1-01', false],
+    ['2026-13-01', false],
+  ])('calendar date %s → %s', (value, ok) => {
+    expect(isCalendarDate(value)).toBe(ok);
+  });
+  it('tells blank strings from names', () => {
+    expect(isNotBlank(' \t\n ')).toBe(false);
+    expect(isNotBlank('')).toBe(false);
+    expect(isNotBlank(' Asha ')).toBe(true);
+    expect(isNotBlank(42)).toBe(false);
+  });
+  it('finds bidirectional controls that would spoof a name', () => {
+    expect(hasBidiControls('Asha\u202eahsA')).toBe(true);
+    expect(hasBidiControls('x\u2067y')).toBe(true);
+    expect(hasBidiControls('محمد علی')).toBe(false);
   });
 });

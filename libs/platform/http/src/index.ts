@@ -5,3 +5,4 @@ export * from './paging';
 export * from './validation';
 export * from './http-setup';
 export * from './etag';
+export * from './validators';

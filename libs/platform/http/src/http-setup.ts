@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@hms/contracts-common';
 import { httpRequestDuration, runInContext, type Logger } from '@hms/platform-observability';
-import { ProblemFilter } from './problem.filter';
+import { ProblemFilter, sendProblemBody } from './problem.filter';
 import { assertSafeInput } from './sanitize';
 import { createValidationPipe } from './validation';
 
@@ -50,7 +50,7 @@ export function problemErrorHandler(filter: ProblemFilter) {
     body.instance = req.originalUrl.split('?')[0];
     const id = res.getHeader('x-correlation-id');
     if (typeof id === 'string') body.correlationId = id;
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    sendProblemBody(res, body);
   };
 }
 

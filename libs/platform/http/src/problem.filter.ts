@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
 import type { Logger } from '@hms/platform-observability';
+import { isDatabaseUnavailable } from '@hms/platform-persistence';
 import { PROBLEM_CONTENT_TYPE, problem, problemFromDomainError, type Problem } from './problem';
 
 /** Body-parser errors carry a status and a type string. */
@@ -11,6 +12,19 @@ interface ParserError {
   statusCode?: number;
   type?: string;
   expose?: boolean;
+}
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Writes a problem. A 503 or 429 always says when to come back (`Retry-After`), from the
+ * problem's `retryAfterSeconds` when it has one.
+ */
+export function sendProblemBody(res: Response, body: Problem): void {
+  if ((body.status === 503 || body.status === 429) && !res.getHeader('retry-after')) {
+    res.setHeader('retry-after', String(typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : DATABASE_RETRY_AFTER_SECONDS));
+  }
+  res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 /** The one place where errors become HTTP: domain codes to problem+json, anything unknown to a 500 with an errorId. */
@@ -27,11 +41,17 @@ export class ProblemFilter implements ExceptionFilter {
     const correlationId = res.getHeader('x-correlation-id');
     if (typeof correlationId === 'string') body.correlationId = correlationId;
     if (res.headersSent) return;
-    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    sendProblemBody(res, body);
   }
 
   toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) return problemFromDomainError(exception);
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: { message: (exception as Error).message } }, 'database unavailable');
+      return problem(503, 'database-unavailable', 'Service unavailable', 'The database cannot be reached right now; try again in a few seconds', {
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

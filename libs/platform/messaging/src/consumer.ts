@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@hms/contracts-common';
-import type { Database, Tx } from '@hms/platform-persistence';
+import { isDatabaseUnavailable, type Database, type Tx } from '@hms/platform-persistence';
 import { deadLetters, eventsConsumed, runInContext, type Logger } from '@hms/platform-observability';
 import { assertEnvelope } from './envelope';
 import type { DeliveredMessage, EventTransport } from './transport';
@@ -58,7 +58,11 @@ export class EventConsumer {
     await this.transport.subscribe({ group: this.group, topics, handler: (m) => this.deliver(m) });
   }
 
-  /** Processes one delivered message; never throws, so one bad event cannot stall a partition. */
+  /**
+   * Processes one delivered message. It throws only when the database cannot be reached (the
+   * transport then stops the partition and delivers again later), so one bad event cannot stall
+   * a partition: that one is retried and parked.
+   */
   async deliver(message: DeliveredMessage): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.backoffMs ?? 100;
@@ -77,6 +81,9 @@ export class EventConsumer {
         eventsConsumed.inc({ group: this.group, outcome });
         return;
       } catch (error) {
+        // An unreachable database is no fault of the event: the transport delivers it again
+        // once the database is back, instead of parking it after a few quick attempts.
+        if (isDatabaseUnavailable(error)) throw error;
         lastError = error;
         eventsConsumed.inc({ group: this.group, outcome: 'failed' });
         this.logger.warn({ err: describe(error), eventId: message.envelope?.id, type: message.envelope?.type, attempt }, 'event handler failed');

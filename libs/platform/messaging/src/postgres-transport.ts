@@ -57,6 +57,7 @@ export class PostgresTransport implements EventTransport {
   private readonly topicPartitions = new Map<string, number>();
   private readonly consumers: GroupConsumer[] = [];
   private listener: Client | null = null;
+  private listening: Promise<void> | null = null;
   private ready: Promise<void> | null = null;
   private closed = false;
 
@@ -166,22 +167,53 @@ export class PostgresTransport implements EventTransport {
     return n;
   }
 
-  private async ensureListener(): Promise<void> {
-    if (this.listener || this.closed) return;
-    const client = new Client({ connectionString: this.options.connectionString, application_name: 'hms-bus-listener' });
-    client.on('notification', (n) => {
-      for (const c of this.consumers) c.wake(n.payload ?? '');
+  /**
+   * Keeps one LISTEN connection open for as long as the transport runs: after the database
+   * restarts or the connection drops, it reconnects with backoff (0.25 s doubling to 5 s) and
+   * wakes every consumer, which may have missed notifications meanwhile. Consumers poll anyway.
+   */
+  private ensureListener(): Promise<void> {
+    this.listening ??= this.connectListener().finally(() => {
+      this.listening = null;
     });
-    client.on('error', (error) => {
-      this.options.onError?.(error, 'bus listener');
-      this.listener = null;
-      client.end().catch(() => undefined);
-      // Consumers keep polling meanwhile; the listener comes back on the next attempt.
-      setTimeout(() => void this.ensureListener().catch((e) => this.options.onError?.(e, 'bus listener')), 1000).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.listener = client;
+    return this.listening;
+  }
+
+  private async connectListener(): Promise<void> {
+    let delay = 250;
+    while (!this.listener && !this.closed) {
+      const client = new Client({ connectionString: this.options.connectionString, application_name: 'hms-bus-listener', connectionTimeoutMillis: 5_000 });
+      let lost = false;
+      const onLost = (error?: Error) => {
+        if (lost) return;
+        lost = true;
+        if (error) this.options.onError?.(error, 'bus listener');
+        if (this.listener === client) this.listener = null;
+        client.end().catch(() => undefined);
+        if (!this.closed) void this.ensureListener();
+      };
+      client.on('error', onLost);
+      client.on('end', () => onLost());
+      client.on('notification', (n) => {
+        for (const c of this.consumers) c.wake(n.payload ?? '');
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${CHANNEL}`);
+        if (lost) continue;
+        if (this.closed) {
+          await client.end().catch(() => undefined);
+          return;
+        }
+        this.listener = client;
+        for (const c of this.consumers) c.wake('*');
+        return;
+      } catch (error) {
+        onLost(error as Error);
+        await new Promise((r) => setTimeout(r, delay).unref());
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
   }
 }
 
@@ -225,8 +257,9 @@ class GroupConsumer {
     );
   }
 
+  /** Wakes the loop for news on `topic` (`*`: anything may have arrived). */
   wake(topic: string): void {
-    if (this.sub.topics !== '*' && !this.sub.topics.includes(topic)) return;
+    if (topic !== '*' && this.sub.topics !== '*' && !this.sub.topics.includes(topic)) return;
     this.woken = true;
     if (this.sleeper) {
       clearTimeout(this.sleeper.timer);
@@ -238,7 +271,7 @@ class GroupConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    this.wake(this.sub.topics === '*' ? '' : (this.sub.topics[0] ?? ''));
+    this.wake('*');
     await this.loop;
     const pool = this.options.pool;
     await pool

@@ -250,6 +250,24 @@ describe('consumer', () => {
     }
   });
 
+  it('never parks an event because the database could not be reached: the transport gets it back to deliver again', async () => {
+    const grp = unique('outage');
+    const def = definition('outage');
+    const consumer = new EventConsumer(db, bus, grp, logger, { maxAttempts: 2, backoffMs: 5 });
+    let down = true;
+    consumer.on(def.type, async (envelope, tx) => {
+      // What pg reports while the server restarts.
+      if (down) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      await recordEffect(grp)(envelope, tx);
+    });
+    const envelope = createEnvelope(def, { n: 1 }, { ...meta('agg-1'), source: 'test' });
+    for (let i = 0; i < 3; i++) await expect(consumer.deliver(delivered(def.topic, envelope))).rejects.toMatchObject({ code: '57P01' });
+    expect(await consumer.listDeadLetters(10)).toEqual([]);
+    down = false;
+    await consumer.deliver(delivered(def.topic, envelope));
+    expect((await effects(grp)).map((e) => e.n)).toEqual([1]);
+  });
+
   it('parks malformed envelopes at once, without retries and without calling a handler', async () => {
     const grp = unique('malformed');
     const consumer = new EventConsumer(db, bus, grp, logger, { maxAttempts: 5, backoffMs: 2000 });

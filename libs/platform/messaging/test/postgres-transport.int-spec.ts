@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import type { EventEnvelope } from '@hms/contracts-common';
 import { uuidv7 } from '@hms/platform-persistence';
-import { createTestDatabase, eventually, type TestDatabase } from '@hms/platform-testing';
+import { createTestDatabase, eventually, withDatabase, type TestDatabase } from '@hms/platform-testing';
 import { PostgresTransport, type PostgresTransportOptions } from '../src/postgres-transport';
 import { transportContract, type TransportFixture } from './transport-contract';
 
@@ -111,5 +111,36 @@ describe('postgres transport specifics', () => {
       await db.admin('ROLLBACK').catch(() => undefined);
       await watcher.end();
     }
+  });
+
+  it('reconnects its LISTEN connection after the server drops it, is ready again, and is woken at once', async () => {
+    const consumerSide = await fx.newTransport();
+    const publisher = await fx.newTransport();
+    const topic = `hms.bus.listen.${randomUUID().slice(0, 8)}`;
+    const got: string[] = [];
+    await consumerSide.subscribe({ group: `g-${randomUUID().slice(0, 8)}`, topics: [topic], handler: async (m) => void got.push(m.envelope.key) });
+    await publisher.publish([{ topic, envelope: envelope('before') }]);
+    await eventually(async () => expect(got).toEqual(['before']));
+    // What a database restart does: the listener's connection is terminated, and for a few
+    // seconds no new connection is accepted (the admin connection stays open meanwhile).
+    const server = new Client({ connectionString: withDatabase(db.url, 'postgres') });
+    await server.connect();
+    await server.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
+    try {
+      await db.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hms-bus-listener'`);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await consumerSide.healthy()).toBe(false);
+    } finally {
+      await server.query(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
+      await server.end();
+    }
+    await eventually(async () => expect(await consumerSide.healthy()).toBe(true), { timeoutMs: 5000, what: 'the transport to be ready again' });
+    const listeners = await db.admin<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hms-bus-listener' AND query LIKE 'LISTEN%'`,
+    );
+    expect(Number(listeners[0].n)).toBeGreaterThanOrEqual(1);
+    await publisher.publish([{ topic, envelope: envelope('after') }]);
+    await eventually(async () => expect(got).toEqual(['before', 'after']), { timeoutMs: 3000 });
+    expect(fx.errors.some((e) => e.where === 'bus listener')).toBe(true);
   });
 });

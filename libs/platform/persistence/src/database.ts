@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +30,34 @@ export interface TransactionOptions {
   readOnly?: boolean;
 }
 
+/** What a unit of work does at its edges: right after BEGIN, and just before COMMIT. */
+export interface UnitOfWorkHooks<T> {
+  /** Runs first in the transaction; may end the unit early by throwing. */
+  begin?(tx: Tx): Promise<void>;
+  /** Runs last, with the work's result, in the same transaction as everything else. */
+  beforeCommit?(tx: Tx, result: T): Promise<void>;
+}
+
+/** The transaction a request shares with every `transaction()` call made while it runs. */
+interface Ambient {
+  db: Database;
+  scope: BranchScope;
+  tx: Tx;
+  client: PoolClient;
+  callbacks: (() => void)[];
+  open: boolean;
+  /** Serialises work on the one connection: pg clients run one query at a time. */
+  queue: Promise<unknown>;
+  savepoints: number;
+}
+
+const ambient = new AsyncLocalStorage<Ambient>();
+/** Set while a joined transaction's work runs, so work nested inside it does not wait on itself. */
+const insideJoined = new AsyncLocalStorage<Ambient>();
+
+const sameScope = (a: BranchScope, b: BranchScope) =>
+  a === 'all' || b === 'all' ? a === b : a.branchId.toLowerCase() === b.branchId.toLowerCase();
+
 /**
  * A service's handle on its own schema. Every unit of work names its branch scope:
  * row-level security policies read it, so a query that forgets a branch filter still
@@ -48,8 +77,14 @@ export class Database {
     this.role = options.role ?? null;
   }
 
-  /** Runs `work` in one transaction scoped to a branch (or to all branches for system work). */
+  /**
+   * Runs `work` in one transaction scoped to a branch (or to all branches for system work).
+   * Inside a unit of work of the same scope (see `unitOfWork`), it joins that transaction as a
+   * savepoint instead: its effects commit or roll back with the whole unit.
+   */
   async transaction<T>(scope: BranchScope, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const unit = ambient.getStore();
+    if (unit && unit.db === this && unit.open && sameScope(unit.scope, scope) && !options.isolation) return this.joined(unit, work);
     const client = await this.pool.connect();
     const callbacks: (() => void)[] = [];
     let released = false;
@@ -77,6 +112,72 @@ export class Database {
     } finally {
       if (!released) client.release();
     }
+  }
+
+  /**
+   * Runs `work` (a request, usually) as one transaction: every `transaction()` of the same scope
+   * that it makes, directly or deep inside, joins this one. `hooks.begin` runs right after BEGIN
+   * and `hooks.beforeCommit` right before COMMIT, so a record they write (an idempotency key and
+   * its response) commits exactly when the work's effects do, and a crash leaves neither.
+   */
+  async unitOfWork<T>(scope: BranchScope, work: () => Promise<T>, hooks: UnitOfWorkHooks<T> = {}): Promise<T> {
+    const client = await this.pool.connect();
+    let released = false;
+    const callbacks: (() => void)[] = [];
+    const unit: Ambient = { db: this, scope, tx: wrap(client, scope, callbacks), client, callbacks, open: true, queue: Promise.resolve(), savepoints: 0 };
+    try {
+      await client.query(this.beginStatement(scope, {}));
+      await hooks.begin?.(unit.tx);
+      const result = await ambient.run(unit, work);
+      await unit.queue;
+      await hooks.beforeCommit?.(unit.tx, result);
+      unit.open = false;
+      await client.query('COMMIT');
+      // Callbacks (a relay's wake-up, say) start work of their own, outside this request's unit.
+      ambient.exit(() => {
+        for (const cb of unit.callbacks) {
+          try {
+            cb();
+          } catch {
+            /* best effort, as after any commit */
+          }
+        }
+      });
+      return result;
+    } catch (error) {
+      unit.open = false;
+      try {
+        await unit.queue.catch(() => undefined);
+        await client.query('ROLLBACK');
+      } catch {
+        client.release(true);
+        released = true;
+      }
+      throw error;
+    } finally {
+      if (!released) client.release();
+    }
+  }
+
+  /** A `transaction()` inside a unit of work: a savepoint, one at a time on the unit's connection. */
+  private joined<T>(unit: Ambient, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const name = `hms_sp_${++unit.savepoints}`;
+      await unit.client.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await insideJoined.run(unit, () => work(unit.tx));
+        await unit.client.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await unit.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    };
+    // Work nested inside a joined transaction already holds the connection.
+    if (insideJoined.getStore() === unit) return run();
+    const next = unit.queue.then(run, run);
+    unit.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** A read or write in its own transaction; shorthand for single statements. */
@@ -127,9 +228,15 @@ function wrap(client: PoolClient, scope: BranchScope, callbacks: (() => void)[])
   };
 }
 
-export function createPool(connectionString: string, size: number, applicationName: string): Pool {
-  const pool = new Pool({ connectionString, max: size, application_name: applicationName, idleTimeoutMillis: 30_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+export function createPool(connectionString: string, size: number, applicationName: string, onError?: (error: Error) => void): Pool {
+  // A request waits at most a few seconds for a connection: during a database outage it gets a
+  // 503 with Retry-After rather than hanging.
+  const pool = new Pool({ connectionString, max: size, application_name: applicationName, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  // A client losing its connection (the server restarting, say) must never crash the process:
+  // idle clients report on the pool, clients in use on themselves. The query in flight fails
+  // with the error; the pool replaces the client.
+  const report = (error: Error) => onError?.(error);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return pool;
 }

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@hms/platform-testing';
-import { Database } from '../src/database';
+import { Database, createPool } from '../src/database';
 import { uuidv7 } from '../src/ids';
 import { branchScopedTable, migrate, type Migration } from '../src/migrations';
 import { PG, pgCode, retryOnConflict } from '../src/pg-errors';
@@ -276,5 +276,95 @@ describe('uuidv7', () => {
     const c = uuidv7(now + 1);
     expect([c, b, a].sort()).toEqual([a, b, c]);
     expect(parseInt(c.replace(/-/g, '').slice(0, 12), 16)).toBe(now + 1);
+  });
+});
+
+describe('unitOfWork', () => {
+  let db: Database;
+  const branch = { branchId: '01a20000-0000-7000-8000-0000000000b1' };
+  const rows = async () => (await tdb.admin<{ note: string }>('SELECT note FROM uow.notes ORDER BY note')).map((r) => r.note);
+
+  beforeAll(async () => {
+    // The platform's pool: a client whose connection dies while checked out must not crash the process.
+    const pool = createPool(tdb.url, 6, 'uow-test');
+    pools.push(pool);
+    await migrate(pool, {
+      schema: 'uow',
+      role: ROLE,
+      migrations: [{ id: '0001', up: `CREATE TABLE notes (note text PRIMARY KEY, branch_id uuid NOT NULL); ${branchScopedTable('notes')}` }],
+    });
+    db = new Database(pool, { schema: 'uow', role: ROLE });
+  });
+  beforeEach(() => tdb.admin('DELETE FROM uow.notes'));
+
+  const insert = (note: string) =>
+    db.transaction(branch, (tx) => tx.query('INSERT INTO notes (note, branch_id) VALUES ($1, $2)', [note, branch.branchId]));
+
+  it('joins every transaction of its scope made while it runs, and commits them with what its hooks write', async () => {
+    const seen: string[] = [];
+    await db.unitOfWork(
+      branch,
+      async () => {
+        await insert('a');
+        await Promise.all([insert('b'), insert('c')]); // one connection: the joined work runs one at a time
+        // A transaction of the unit sees the unit's uncommitted rows; the outside world does not.
+        seen.push(...(await db.query<{ note: string }>(branch, 'SELECT note FROM notes ORDER BY note')).map((r) => r.note));
+        expect(await rows()).toEqual([]);
+        return 'done';
+      },
+      {
+        begin: (tx) => tx.query(`INSERT INTO notes (note, branch_id) VALUES ('begin', $1)`, [branch.branchId]).then(() => undefined),
+        beforeCommit: async (tx, result) => {
+          expect(result).toBe('done');
+          await tx.query(`INSERT INTO notes (note, branch_id) VALUES ('commit', $1)`, [branch.branchId]);
+        },
+      },
+    );
+    expect(seen).toEqual(['a', 'b', 'begin', 'c']);
+    expect(await rows()).toEqual(['a', 'b', 'begin', 'c', 'commit']);
+  });
+
+  it('rolls back everything, hooks included, when the work fails', async () => {
+    await expect(
+      db.unitOfWork(
+        branch,
+        async () => {
+          await insert('a');
+          throw new Error('work failed');
+        },
+        { begin: (tx) => tx.query(`INSERT INTO notes (note, branch_id) VALUES ('begin', $1)`, [branch.branchId]).then(() => undefined) },
+      ),
+    ).rejects.toThrow('work failed');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('undoes only a joined transaction that failed, so work that handles its error goes on', async () => {
+    await db.unitOfWork(branch, async () => {
+      await insert('a');
+      await expect(insert('a')).rejects.toMatchObject({ code: PG.uniqueViolation });
+      await insert('b');
+    });
+    expect(await rows()).toEqual(['a', 'b']);
+  });
+
+  it('leaves nothing when its connection dies before it commits (a crashed process)', async () => {
+    await expect(
+      db.unitOfWork(branch, async () => {
+        await insert('lost');
+        const [{ pid }] = await db.query<{ pid: number }>(branch, 'SELECT pg_backend_pid() AS pid');
+        await tdb.admin('SELECT pg_terminate_backend($1)', [pid]);
+        await insert('after');
+      }),
+    ).rejects.toThrow();
+    expect(await rows()).toEqual([]);
+  });
+
+  it('runs a transaction of another scope on its own, outside the unit', async () => {
+    await db.unitOfWork(branch, async () => {
+      await db.transaction('all', (tx) => tx.query('INSERT INTO notes (note, branch_id) VALUES ($1, $2)', ['system', branch.branchId]));
+      expect(await rows()).toEqual(['system']);
+      throw new Error('the unit fails');
+    }).catch(() => undefined);
+    expect(await rows()).toEqual(['system']);
   });
 });

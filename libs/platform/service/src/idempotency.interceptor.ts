@@ -1,18 +1,34 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { Observable, catchError, from, mergeMap, of } from 'rxjs';
+import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
+interface StoredKey {
+  path: string;
+  request_hash: string;
+  status: number;
+  response: unknown;
+}
+
+/** Thrown inside the unit of work when the key was already used: ends it without running the work. */
+class KeyAlreadyUsed extends Error {
+  constructor(readonly stored: StoredKey) {
+    super('idempotency key already used');
+  }
+}
+
 /**
- * Creates that a client may retry take an `Idempotency-Key`. The key is claimed before the work
- * runs, so two concurrent retries cannot both run it; a finished request's response is replayed.
- * A request interrupted after it claimed the key answers 409 until the key expires, rather than
- * risk doing the work twice.
+ * Creates that a client may retry take an `Idempotency-Key`. The request runs as one unit of
+ * work (`Database.unitOfWork`): the key is claimed right after BEGIN and its response stored just
+ * before COMMIT, in the same transaction as every change the request makes. So a retry either
+ * finds the stored response and replays it, or (the first attempt failed, or its process died
+ * before committing) finds no key and runs afresh. A concurrent retry waits on the first one's
+ * claim (the key's primary key) and then replays its answer; it never runs the work twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -29,68 +45,45 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const caller = req.caller;
     const path = req.originalUrl.split('?')[0];
     const hash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
-    const scope = { branchId: caller.branchId };
-    return from(
-      this.db.transaction(scope, async (tx) => {
-        await tx.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND branch_id = $2 AND key = $3 AND created_at < now() - interval '24 hours'`, [
-          caller.userId,
-          caller.branchId,
-          key,
-        ]);
-        const claimed = await tx.query(
-          `INSERT INTO idempotency_keys (user_id, branch_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT DO NOTHING RETURNING 1`,
-          [caller.userId, caller.branchId, key, req.method, path, hash],
-        );
-        if (claimed.length) return null;
-        return tx.one<{ path: string; request_hash: string; status: number | null; response: unknown }>(
-          'SELECT path, request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND branch_id = $2 AND key = $3',
-          [caller.userId, caller.branchId, key],
-        );
-      }),
-    ).pipe(
-      mergeMap((existing) => {
-        if (existing) {
-          if (existing.path !== path || existing.request_hash !== hash) {
-            throw new DomainError('unprocessable', 'idempotency-key-reused', 'This Idempotency-Key was used for a different request');
-          }
-          if (existing.status === null) {
-            throw new DomainError('conflict', 'idempotency-key-in-progress', 'A request with this Idempotency-Key is in progress or was interrupted; retry later');
-          }
-          res.status(existing.status);
-          res.setHeader('idempotent-replayed', 'true');
-          return of(existing.response);
+    const ids = [caller.userId, caller.branchId, key];
+    const run = this.db
+      .unitOfWork({ branchId: caller.branchId }, () => lastValueFrom(next.handle(), { defaultValue: undefined }), {
+        begin: async (tx) => {
+          // Expired keys go; so does a claim without a response, which only an older version of
+          // this interceptor could have committed (it claimed keys in a transaction of their own).
+          await tx.query(
+            `DELETE FROM idempotency_keys WHERE user_id = $1 AND branch_id = $2 AND key = $3 AND (created_at < now() - interval '24 hours' OR status IS NULL)`,
+            ids,
+          );
+          // Waits while another request holding this key is still running; afterwards the key
+          // is either stored (that request committed) or free (it rolled back).
+          const claimed = await tx.query(
+            `INSERT INTO idempotency_keys (user_id, branch_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT DO NOTHING RETURNING 1`,
+            [...ids, req.method, path, hash],
+          );
+          if (claimed.length) return;
+          const stored = await tx.one<StoredKey>('SELECT path, request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND branch_id = $2 AND key = $3', ids);
+          throw new KeyAlreadyUsed(stored);
+        },
+        beforeCommit: async (tx, body) => {
+          await tx.query('UPDATE idempotency_keys SET status = $4, response = $5, completed_at = now() WHERE user_id = $1 AND branch_id = $2 AND key = $3', [
+            ...ids,
+            res.statusCode,
+            JSON.stringify(body ?? null),
+          ]);
+        },
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof KeyAlreadyUsed)) throw error;
+        const { stored } = error;
+        if (stored.path !== path || stored.request_hash !== hash) {
+          throw new DomainError('unprocessable', 'idempotency-key-reused', 'This Idempotency-Key was used for a different request');
         }
-        return next.handle().pipe(
-          mergeMap((body) =>
-            from(
-              this.db
-                .query(scope, 'UPDATE idempotency_keys SET status = $4, response = $5, completed_at = now() WHERE user_id = $1 AND branch_id = $2 AND key = $3', [
-                  caller.userId,
-                  caller.branchId,
-                  key,
-                  res.statusCode,
-                  JSON.stringify(body ?? null),
-                ])
-                .then(() => body),
-            ),
-          ),
-          // The work failed and its transaction rolled back: free the key so a corrected retry can run.
-          catchError((error: unknown) =>
-            from(
-              this.db.query(scope, 'DELETE FROM idempotency_keys WHERE user_id = $1 AND branch_id = $2 AND key = $3 AND status IS NULL', [
-                caller.userId,
-                caller.branchId,
-                key,
-              ]),
-            ).pipe(
-              mergeMap(() => {
-                throw error;
-              }),
-            ),
-          ),
-        );
-      }),
-    );
+        res.status(stored.status);
+        res.setHeader('idempotent-replayed', 'true');
+        return stored.response;
+      });
+    return from(run);
   }
 }

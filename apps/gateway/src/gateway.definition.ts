@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import compression from 'compression';
 import type { Express } from 'express';
-import { DomainError } from '@hms/contracts-common';
-import { TokenVerifier, type AccessClaims } from '@hms/platform-auth';
+import { Authenticator, TokenVerifier } from '@hms/platform-auth';
 import type { ServiceDefinition } from '@hms/platform-service';
 import { gatewayConfigSchema } from './config';
 import { AdminController } from './identity/admin.controller';
@@ -10,30 +10,18 @@ import { firstStart } from './identity/bootstrap';
 import { IdentityAdminService } from './identity/identity-admin.service';
 import { loadSigningKey } from './identity/signing-keys';
 import { TokenService } from './identity/token.service';
-import { SECURITY_STORES, SIGNING_KEY } from './identity/tokens';
+import { SIGNING_KEY } from './identity/tokens';
 import { gatewayMigrations } from './migrations';
+import { ReadRecorder } from './proxy/access-recorder';
 import { MergedOpenApi, mountDocs } from './proxy/docs';
 import { proxyMiddleware } from './proxy/proxy.middleware';
 import { ServiceRegistry } from './proxy/service-registry';
-import { createSecurityStores, type RevocationStore } from './security/stores';
+import { DEFAULT_THROTTLE, LoginThrottle } from './security/login-throttle';
+import { SecretBox } from './security/secret-box';
+import { createThrottleStore } from './security/stores';
 
 @Module({ controllers: [AuthController, AdminController], providers: [TokenService, IdentityAdminService] })
 class IdentityModule {}
-
-/** Verifies the gateway's own tokens with its key, and refuses tokens revoked at sign-out. */
-class GatewayTokenVerifier extends TokenVerifier {
-  constructor(
-    options: ConstructorParameters<typeof TokenVerifier>[0],
-    private readonly revocations: RevocationStore,
-  ) {
-    super(options);
-  }
-  override async verify(token: string): Promise<AccessClaims> {
-    const claims = await super.verify(token);
-    if (await this.revocations.isRevoked(claims.jti)) throw new DomainError('unauthenticated', 'token-revoked', 'This access token was revoked at sign-out');
-    return claims;
-  }
-}
 
 type GatewayConfig = { [K in keyof typeof gatewayConfigSchema]: unknown } & Record<string, unknown>;
 
@@ -44,21 +32,26 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
   configSchema: gatewayConfigSchema,
   migrations: gatewayMigrations,
   imports: [IdentityModule],
-  async prepare({ config, db }) {
+  async prepare({ config, db, logger, sessions }) {
     const c = config as GatewayConfig;
-    const key = await loadSigningKey(db, c.HMS_JWT_PRIVATE_KEY as string | undefined);
-    const stores = await createSecurityStores(c.REDIS_URL as string | undefined);
+    const box = SecretBox.fromConfig(c.HMS_SECRETS_KEY as string | undefined, c.HMS_SECRETS_KEY_FILE as string | undefined);
+    const key = await loadSigningKey(db, c.HMS_JWT_PRIVATE_KEY as string | undefined, box);
+    const throttleStore = await createThrottleStore(db, { url: c.REDIS_URL as string | undefined, prefix: c.REDIS_PREFIX as string }, (error) => logger.warn({ err: { message: error.message } }, 'redis error'));
+    const throttle = new LoginThrottle(throttleStore, { ...DEFAULT_THROTTLE, addressFailures: c.LOGIN_RATE_LIMIT as number });
     const registry = new ServiceRegistry(config);
-    const verifier = new GatewayTokenVerifier({ issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE as string, keys: key.publicKey }, stores.revocations);
+    const verifier = new TokenVerifier({ issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE as string, keys: key.publicKey });
     return {
       tokenVerifier: verifier,
       providers: [
         { provide: SIGNING_KEY, useValue: key },
-        { provide: SECURITY_STORES, useValue: stores },
+        { provide: LoginThrottle, useValue: throttle },
         { provide: ServiceRegistry, useValue: registry },
       ],
       readiness: async () => {
-        const checks: Record<string, boolean> = { [`${stores.kind}-security-store`]: await stores.healthy() };
+        const checks: Record<string, boolean> = {
+          [`${throttleStore.kind}-security-store`]: await throttleStore.healthy(),
+          [`${sessions.revocations.kind}-session-state`]: await sessions.healthy(),
+        };
         await Promise.all(
           registry.entries().map(async ([name, base]) => {
             checks[name] = await fetch(new URL('/health/ready', base), { signal: AbortSignal.timeout(2000) }).then(
@@ -69,7 +62,7 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
         );
         return checks;
       },
-      close: () => stores.close(),
+      close: () => throttleStore.close(),
     };
   },
   async configureApp(app, ctx, openApi) {
@@ -77,23 +70,28 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
     const express = app.getHttpAdapter().getInstance() as Express;
     const key = app.get<{ publicJwk: object }>(SIGNING_KEY);
     const registry = app.get(ServiceRegistry);
-    const verifier = app.get(TokenVerifier);
+    const authenticator = app.get(Authenticator);
+    // Large answers (a 1,000-bed board) travel compressed to clients that accept it.
+    app.use(compression({ threshold: 1024 }));
     express.get('/.well-known/jwks.json', (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=300');
       res.json({ keys: [key.publicJwk] });
     });
     mountDocs(express, new MergedOpenApi(openApi, registry));
-    app.use(proxyMiddleware({ registry, verifier, db: ctx.db, outbox: ctx.outbox, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
+    const reads = new ReadRecorder(ctx.db, ctx.outbox, { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') });
+    reads.start();
+    app.use(proxyMiddleware({ registry, authenticator, reads, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
     await firstStart(
       ctx.db,
       ctx.outbox,
       {
         adminEmail: c.HMS_ADMIN_EMAIL as string,
-        adminPassword: c.HMS_ADMIN_PASSWORD as string,
+        adminPassword: c.HMS_ADMIN_PASSWORD as string | undefined,
         branchCode: c.HMS_DEFAULT_BRANCH_CODE as string,
         branchName: c.HMS_DEFAULT_BRANCH_NAME as string,
       },
       ctx.logger,
     );
+    return () => reads.stop();
   },
 };

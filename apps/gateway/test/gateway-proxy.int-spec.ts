@@ -76,13 +76,25 @@ describe('proxy to a service', () => {
     });
   });
 
-  it('forwards the branch named in X-Branch-Id, and asks for one when the caller has several', async () => {
+  it('forwards the branch named in X-Branch-Id; without one, the home branch of a caller with several, or asks for one', async () => {
+    // Deliberately changed: a user of several branches now has a home branch (item 15 of the
+    // hardening); only one without a home branch is asked to name a branch.
     const r = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken, branchId: otherBranchId });
     expect(r.status).toBe(200);
     expect((r.body.received as Echo).headers['x-branch-id']).toBe(otherBranchId);
+    const home = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken });
+    expect(home.status).toBe(200);
+    expect((home.body.received as Echo).headers['x-branch-id']).toBe(mainBranchId);
+    // Choosing another home branch applies to the token in hand at once.
+    expect((await gw.http.patch('/api/v1/auth/me', { homeBranchId: otherBranchId }, { token: admin.accessToken })).status).toBe(200);
+    const moved = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken });
+    expect((moved.body.received as Echo).headers['x-branch-id']).toBe(otherBranchId);
+    const adminId = (await gw.http.get('/api/v1/auth/me', { token: admin.accessToken })).body.id as string;
+    expect((await gw.http.patch(`/api/v1/admin/users/${adminId}`, { homeBranchId: null }, { token: admin.accessToken, branchId: mainBranchId })).status).toBe(200);
     const none = await gw.http.get(`/api/v1/patients/${patientId}`, { token: admin.accessToken });
     expectProblem(none, 400);
     expect(problemOf(none).code).toBe('branch-header-required');
+    expect((await gw.http.patch('/api/v1/auth/me', { homeBranchId: mainBranchId }, { token: admin.accessToken })).status).toBe(200);
   });
 
   it('forwards a JSON body on writes', async () => {
@@ -210,7 +222,7 @@ describe('docs and health', () => {
   it('is ready while the service behind it answers', async () => {
     const r = await gw.http.get('/health/ready');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'ok', checks: { database: 'up', 'memory-security-store': 'up', patients: 'up' } });
+    expect(r.body).toMatchObject({ status: 'ok', checks: { database: 'up', 'postgres-security-store': 'up', 'postgres-session-state': 'up', patients: 'up' } });
   });
 });
 

@@ -14,6 +14,11 @@ export const ADMIN_PASSWORD = 'Admin-Pass-2026!';
 export const USER_PASSWORD = 'Desk-Pass-2026!';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** The key that seals the signing key in the test databases (one per test process). */
+export const SECRETS_KEY = randomBytes(32).toString('base64');
+
+export const REDIS_PREFIX = `hms-test-${randomBytes(4).toString('hex')}:`;
+
 /** A suffix that keeps emails (and so Redis rate-limit keys) apart between runs. */
 export const runId = () => randomBytes(4).toString('hex');
 
@@ -46,12 +51,17 @@ export interface Gateway {
 const OWN_VARIABLES = new Set([
   ...ROUTED_SERVICES.map((s) => `${s.toUpperCase()}_URL`),
   'REDIS_URL',
+  'REDIS_PREFIX',
   'HMS_ADMIN_EMAIL',
   'HMS_ADMIN_PASSWORD',
   'HMS_DEFAULT_BRANCH_CODE',
   'HMS_DEFAULT_BRANCH_NAME',
   'HMS_JWT_PRIVATE_KEY',
+  'HMS_SECRETS_KEY',
+  'HMS_SECRETS_KEY_FILE',
   'LOGIN_RATE_LIMIT',
+  'READ_COALESCE_SECONDS',
+  'REFRESH_SESSION_MAX_SECONDS',
   'UPSTREAM_TIMEOUT_MS',
   'ACCESS_TOKEN_TTL_SECONDS',
   'REFRESH_TOKEN_TTL_SECONDS',
@@ -74,6 +84,9 @@ export async function startGateway(db: TestDatabase, env: Record<string, string>
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DB_POOL_SIZE: '5',
       HMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      HMS_SECRETS_KEY: SECRETS_KEY,
+      // Keys of this test process apart from any other's in the shared Redis.
+      REDIS_PREFIX: REDIS_PREFIX,
       ...env,
     },
   });

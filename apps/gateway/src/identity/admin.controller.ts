@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, CurrentClaims, RequirePermissions, type AccessClaims, type Caller } from '@hms/platform-auth';
+import { AnyBranch, CurrentCaller, CurrentClaims, RequirePermissions, RequirePlatformPermissions, type AccessClaims, type Caller } from '@hms/platform-auth';
 import { pageRequest } from '@hms/platform-http';
 import { CreateBranchDto, CreateUserDto, RoleDto, UpdateBranchDto, UpdateUserDto } from './dto';
 import { IdentityAdminService } from './identity-admin.service';
@@ -15,20 +15,24 @@ export class AdminController {
 
   @Get('branches')
   @RequirePermissions('identity:manage')
-  @ApiOperation({ summary: 'Branches you belong to' })
+  @ApiOperation({ summary: 'Branches you belong to (every branch, with platform:manage)' })
   async branches(@CurrentClaims() claims: AccessClaims) {
     return { items: await this.identity.listBranches(claims) };
   }
 
   @Post('branches')
-  @RequirePermissions('identity:manage')
-  @ApiOperation({ summary: 'Create a branch (you become its admin)' })
+  @RequirePermissions()
+  @RequirePlatformPermissions('platform:manage')
+  @AnyBranch()
+  @ApiOperation({ summary: 'Create a branch (platform:manage); you become its admin at once, without signing in again' })
   createBranch(@Body() body: CreateBranchDto, @CurrentClaims() claims: AccessClaims) {
     return this.identity.createBranch(claims, body.code, body.name);
   }
 
   @Patch('branches/:id')
-  @RequirePermissions('identity:manage')
+  @RequirePermissions()
+  @AnyBranch()
+  @ApiOperation({ summary: 'Rename or deactivate a branch you manage (any branch with platform:manage)' })
   updateBranch(@Param('id', uuid) id: string, @Body() body: UpdateBranchDto, @CurrentClaims() claims: AccessClaims) {
     return this.identity.updateBranch(claims, id, body);
   }
@@ -57,13 +61,16 @@ export class AdminController {
 
   @Get('roles')
   @RequirePermissions('identity:manage')
+  @ApiOperation({ summary: 'Roles and the branch permissions each holds' })
   async roles() {
     return { items: await this.identity.listRoles() };
   }
 
   @Put('roles/:name')
-  @RequirePermissions('identity:manage')
-  @ApiOperation({ summary: 'Create or change a role (a named set of permissions)' })
+  @RequirePermissions()
+  @RequirePlatformPermissions('platform:manage')
+  @AnyBranch()
+  @ApiOperation({ summary: 'Create or change a role (platform:manage): a role is the same in every branch' })
   putRole(@Param('name') name: string, @Body() body: RoleDto, @CurrentClaims() claims: AccessClaims) {
     return this.identity.putRole(claims, name, body.description, body.permissions);
   }

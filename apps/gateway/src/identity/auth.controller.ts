@@ -1,18 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '@hms/contracts-common';
-import { UserSignedIn } from '@hms/contracts-gateway';
+import { PasswordChanged, UserSignedIn } from '@hms/contracts-gateway';
 import { AnyBranch, CurrentClaims, Public, RequirePermissions, type AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
 import { Database } from '@hms/platform-persistence';
-import { CONFIG } from '@hms/platform-service';
-import type { SecurityStores } from '../security/stores';
-import { LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto';
+import { LoginThrottle } from '../security/login-throttle';
+import { ChangePasswordDto, HomeBranchDto, LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto';
+import { IdentityAdminService } from './identity-admin.service';
 import { identityQueries } from './identity.repository';
-import { DUMMY_HASH, verifyPassword } from './password';
+import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password';
 import { TokenService } from './token.service';
-import { SECURITY_STORES } from './tokens';
+
+type RequestWithCorrelation = Request & { correlationId?: string };
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -21,46 +22,46 @@ export class AuthController {
     private readonly db: Database,
     private readonly tokens: TokenService,
     private readonly outbox: Outbox,
-    @Inject(SECURITY_STORES) private readonly stores: SecurityStores,
-    @Inject(CONFIG) private readonly config: { LOGIN_RATE_LIMIT: number },
+    private readonly identity: IdentityAdminService,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
+  @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
-  async login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenPairDto> {
+  async login(@Body() body: LoginDto, @Req() req: RequestWithCorrelation): Promise<TokenPairDto> {
     const email = body.email.trim().toLowerCase();
-    const limit = await this.stores.rateLimiter.hit(`login:${email}:${req.ip ?? ''}`, this.config.LOGIN_RATE_LIMIT, 60);
-    if (!limit.allowed) {
-      req.res?.setHeader('retry-after', String(limit.retryAfterSeconds));
-      throw new DomainError('too-many-requests', 'login-rate-limited', `Too many sign-in attempts; try again in ${limit.retryAfterSeconds} s`);
-    }
-    const denied = new DomainError('unauthenticated', 'login-failed', 'The email or password is wrong, or the account is locked or inactive');
+    const address = req.ip ?? '';
+    await this.throttle.assertAllowed(email, address);
     const result = await this.db.transaction('all', async (tx) => {
       const user = await identityQueries.userByEmail(tx, email);
       const ok = await verifyPassword(body.password, user?.password_hash ?? DUMMY_HASH);
-      if (!user) return null;
-      const locked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
-      const success = ok && user.active && !locked;
-      if (success) await identityQueries.recordSuccess(tx, user.id);
-      else if (!locked) await identityQueries.recordFailure(tx, user.id);
-      await this.outbox.append(tx, UserSignedIn, { userId: user.id, outcome: success ? 'success' : 'failure' }, {
-        key: user.id,
-        branchId: null,
-        actor: { type: success ? 'user' : 'system', id: success ? user.id : 'gateway' },
-        correlationId: (req as Request & { correlationId?: string }).correlationId,
-      });
-      return success ? this.tokens.issue(tx, user) : null;
+      const success = Boolean(user && ok && user.active);
+      if (user) {
+        await this.outbox.append(tx, UserSignedIn, { userId: user.id, outcome: success ? 'success' : 'failure' }, {
+          key: user.id,
+          branchId: null,
+          actor: { type: success ? 'user' : 'system', id: success ? user.id : 'gateway' },
+          correlationId: req.correlationId,
+        });
+      }
+      return user && success ? this.tokens.start(tx, user) : null;
     });
-    if (!result) throw denied;
+    if (!result) {
+      await this.throttle.failed(email, address);
+      throw new DomainError('unauthenticated', 'login-failed', 'The email or password is wrong, or the account is inactive');
+    }
+    await this.throttle.succeeded(email, address);
     return result;
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
   @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
@@ -72,17 +73,63 @@ export class AuthController {
   @ApiBearerAuth()
   @RequirePermissions()
   @AnyBranch()
-  @ApiOperation({ summary: 'Sign out: revoke this access token and, if given, the refresh token family' })
+  @ApiOperation({ summary: 'Sign out: revoke this access token and, if given, the refresh token’s whole session' })
   async logout(@Body() body: LogoutDto, @CurrentClaims() claims: AccessClaims): Promise<void> {
-    await this.tokens.revoke(claims.jti, claims.exp, claims.sub, body.refreshToken);
+    await this.tokens.signOut(claims.jti, claims.exp, claims.sub, body.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiBearerAuth()
+  @RequirePermissions()
+  @AnyBranch()
+  @ApiOperation({ summary: 'Change your own password: every session ends (on every device) and a new one starts' })
+  @ApiOkResponse({ type: TokenPairDto })
+  async changePassword(@Body() body: ChangePasswordDto, @CurrentClaims() claims: AccessClaims, @Req() req: RequestWithCorrelation): Promise<TokenPairDto> {
+    const problem = passwordProblem(body.newPassword);
+    if (problem) throw new DomainError('validation', 'validation-failed', `newPassword ${problem}`, {}, [{ field: 'newPassword', message: problem }]);
+    if (body.newPassword === body.currentPassword) {
+      throw new DomainError('validation', 'validation-failed', 'newPassword must differ from the current one', {}, [{ field: 'newPassword', message: 'must differ from the current password' }]);
+    }
+    const address = req.ip ?? '';
+    await this.throttle.assertAllowed(claims.email, address);
+    const hash = await hashPassword(body.newPassword);
+    const pair = await this.db.transaction('all', async (tx) => {
+      const user = await identityQueries.userById(tx, claims.sub);
+      if (!user || !(await verifyPassword(body.currentPassword, user.password_hash))) return null;
+      await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
+      await this.tokens.endAllSessions(tx, user.id);
+      await this.outbox.append(tx, PasswordChanged, { userId: user.id, by: 'self' }, {
+        key: user.id,
+        branchId: null,
+        actor: { type: 'user', id: user.id, name: user.name },
+        correlationId: req.correlationId,
+      });
+      return this.tokens.start(tx, { ...user, password_hash: hash });
+    });
+    if (!pair) {
+      await this.throttle.failed(claims.email, address);
+      throw new DomainError('validation', 'current-password-wrong', 'currentPassword is not your current password', {}, [{ field: 'currentPassword', message: 'is not your current password' }]);
+    }
+    return pair;
   }
 
   @Get('me')
   @ApiBearerAuth()
   @RequirePermissions()
   @AnyBranch()
-  @ApiOperation({ summary: 'Who am I, and what may I do in which branch' })
+  @ApiOperation({ summary: 'Who am I, and what may I do in which branch (as it stands now)' })
   me(@CurrentClaims() claims: AccessClaims) {
-    return { id: claims.sub, email: claims.email, name: claims.name, branches: claims.branches };
+    return { id: claims.sub, email: claims.email, name: claims.name, branches: claims.branches, platform: claims.platform, homeBranchId: claims.homeBranchId };
+  }
+
+  @Patch('me')
+  @ApiBearerAuth()
+  @RequirePermissions()
+  @AnyBranch()
+  @ApiOperation({ summary: 'Choose your home branch: where your requests act when they name no X-Branch-Id' })
+  setHome(@Body() body: HomeBranchDto, @CurrentClaims() claims: AccessClaims) {
+    return this.identity.setHomeBranch(claims, body.homeBranchId.toLowerCase());
   }
 }

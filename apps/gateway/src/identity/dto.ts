@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { PERMISSIONS } from '@hms/contracts-common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PERMISSIONS, PLATFORM_ROLES } from '@hms/contracts-common';
+import { IsNotBlank, IsPersonName } from '@hms/platform-http';
+
+const PLATFORM_ROLE_NAMES = Object.keys(PLATFORM_ROLES);
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@hms.local' })
@@ -30,6 +33,24 @@ export class LogoutDto {
   refreshToken?: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password in use now' })
+  @IsString()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty({ description: 'At least 10 characters, mixing letters with digits or symbols' })
+  @IsString()
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class HomeBranchDto {
+  @ApiProperty({ description: 'The branch your requests act in when they name none (one of yours)' })
+  @IsUUID()
+  homeBranchId!: string;
+}
+
 export class TokenPairDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty() refreshToken!: string;
@@ -46,13 +67,13 @@ export class CreateBranchDto {
 
   @ApiProperty({ example: 'Pune Hospital' })
   @IsString()
-  @MinLength(1)
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 }
 
 export class UpdateBranchDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 
@@ -70,7 +91,7 @@ export class MembershipDto {
 
 export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty() @IsString() @IsPersonName() @MaxLength(200) name!: string;
   @ApiProperty() @IsString() @MaxLength(200) password!: string;
 
   @ApiProperty({ type: [MembershipDto] })
@@ -79,12 +100,34 @@ export class CreateUserDto {
   @ValidateNested({ each: true })
   @Type(() => MembershipDto)
   memberships!: MembershipDto[];
+
+  @ApiPropertyOptional({ type: [String], enum: PLATFORM_ROLE_NAMES, description: 'Platform roles (needs platform:manage)' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(PLATFORM_ROLE_NAMES, { each: true })
+  platformRoles?: string[];
+
+  @ApiPropertyOptional({ description: 'The branch the user acts in when naming none; default: the first membership' })
+  @IsOptional()
+  @IsUUID()
+  homeBranchId?: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsPersonName() @MaxLength(200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) password?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: PLATFORM_ROLE_NAMES, description: 'Replaces the platform roles (needs platform:manage)' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(PLATFORM_ROLE_NAMES, { each: true })
+  platformRoles?: string[];
+
+  @ApiPropertyOptional({ description: 'One of the user’s branches' })
+  @IsOptional()
+  @IsUUID()
+  homeBranchId?: string;
 
   @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces the memberships in the branches named' })
   @IsOptional()

@@ -6,8 +6,8 @@ export interface UserRow {
   name: string;
   password_hash: string;
   active: boolean;
-  failed_logins: number;
-  locked_until: Date | null;
+  platform_roles: string[];
+  home_branch_id: string | null;
 }
 
 export interface BranchRow {
@@ -24,10 +24,21 @@ export interface Grant {
   permissions: string[];
 }
 
+const USER_COLUMNS = 'id, email, name, password_hash, active, platform_roles, home_branch_id';
+
 /** Queries on the identity tables; each runs in the caller's transaction. */
 export const identityQueries = {
-  userByEmail: (tx: Tx, email: string) => tx.maybeOne<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1)', [email]),
-  userById: (tx: Tx, id: string) => tx.maybeOne<UserRow>('SELECT * FROM users WHERE id = $1', [id]),
+  userByEmail: (tx: Tx, email: string) => tx.maybeOne<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]),
+  userById: (tx: Tx, id: string) => tx.maybeOne<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]),
+
+  /** The open sign-in sessions (refresh token families) of a user, with when each would end. */
+  async openSessions(tx: Tx, userId: string): Promise<{ family_id: string; ends: number }[]> {
+    return tx.query<{ family_id: string; ends: number }>(
+      `SELECT family_id, extract(epoch FROM max(session_expires_at))::float8 AS ends FROM refresh_tokens
+       WHERE user_id = $1 AND revoked_at IS NULL AND session_expires_at > now() GROUP BY family_id`,
+      [userId],
+    );
+  },
 
   /** The user's active branches with their roles and the union of those roles' permissions. */
   async grants(tx: Tx, userId: string): Promise<Grant[]> {
@@ -42,24 +53,5 @@ export const identityQueries = {
        GROUP BY b.id, b.code ORDER BY b.code`,
       [userId],
     );
-  },
-
-  async recordFailure(tx: Tx, userId: string): Promise<void> {
-    // Five failures in a row lock the account for fifteen minutes; after a lock has run out the
-    // count starts again, so one more mistake does not lock it at once.
-    await tx.query(
-      `UPDATE users SET
-         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
-         locked_until = CASE
-           WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
-           WHEN failed_logins + 1 >= 5 THEN now() + interval '15 minutes'
-           ELSE locked_until END
-       WHERE id = $1`,
-      [userId],
-    );
-  },
-
-  async recordSuccess(tx: Tx, userId: string): Promise<void> {
-    await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)', [userId]);
   },
 };

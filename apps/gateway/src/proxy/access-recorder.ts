@@ -1,7 +1,8 @@
-import { PatientDataAccessed } from '@hms/contracts-gateway';
+import { createHash } from 'node:crypto';
+import { PatientDataAccessed, type PatientDataAccessedData } from '@hms/contracts-gateway';
 import type { Caller } from '@hms/platform-auth';
 import type { Outbox } from '@hms/platform-messaging';
-import type { Database } from '@hms/platform-persistence';
+import type { Database, Tx } from '@hms/platform-persistence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +14,7 @@ export function patientIdsIn(service: string, path: string, body: unknown): { id
   const ids = new Set<string>();
   const direct = /^\/api\/v1\/patients\/([0-9a-f-]{36})(?:\/|$)/i.exec(path);
   if (service === 'patients' && direct && UUID.test(direct[1])) ids.add(direct[1].toLowerCase());
-  const items = body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items) ? ((body as { items: unknown[] }).items) : null;
+  const items = body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items) ? (body as { items: unknown[] }).items : null;
   const records = items ?? (body && typeof body === 'object' ? [body] : []);
   for (const record of records) {
     if (!record || typeof record !== 'object') continue;
@@ -23,6 +24,24 @@ export function patientIdsIn(service: string, path: string, body: unknown): { id
   // Other services name patients in `patientId` fields at any depth (a bed board nests them).
   collectPatientIds(body, ids, 0);
   return { ids: [...ids], search: items !== null };
+}
+
+/** The patients named in a CSV export's `patientId` column (an export is a list, like a search). */
+export function patientIdsInCsv(text: string): { ids: string[]; search: boolean } {
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const column = header.indexOf('patientId');
+  const ids = new Set<string>();
+  if (column >= 0) {
+    for (const line of lines.slice(1)) {
+      // Ids hold no commas or quotes, so a plain split finds the column even when other cells are quoted.
+      for (const cell of line.split(',')) {
+        const v = cell.trim().replace(/^"|"$/g, '');
+        if (UUID.test(v)) ids.add(v.toLowerCase());
+      }
+    }
+  }
+  return { ids: [...ids], search: true };
 }
 
 function collectPatientIds(value: unknown, ids: Set<string>, depth: number): void {
@@ -39,35 +58,138 @@ function collectPatientIds(value: unknown, ids: Set<string>, depth: number): voi
   }
 }
 
-/** Writes the gateway's record of a read of patient data, before the response leaves. */
-export async function recordAccess(
-  db: Database,
-  outbox: Outbox,
-  caller: Caller,
-  access: { service: string; method: string; path: string; status: number; body: unknown },
-): Promise<void> {
-  if (access.service === 'audit') return;
-  const { ids, search } = patientIdsIn(access.service, access.path, access.body);
-  if (!ids.length && !search) return;
-  await db.transaction('all', (tx) =>
-    outbox.append(
-      tx,
-      PatientDataAccessed,
-      {
-        method: access.method,
-        path: access.path,
-        service: access.service,
-        status: access.status,
-        patientIds: ids,
-        search,
-        ...(search ? { resultCount: ids.length } : {}),
-      },
-      {
-        key: caller.userId,
-        branchId: caller.branchId,
-        actor: { type: 'user', id: caller.userId, name: caller.name },
-        correlationId: caller.correlationId,
-      },
-    ),
-  );
+export interface ReadAccess {
+  service: string;
+  method: string;
+  path: string;
+  /** The request as sent, query included: only its hash is kept, never the query text. */
+  url: string;
+  status: number;
+  ids: string[];
+  search: boolean;
 }
+
+export interface ReadRecorderOptions {
+  /** Identical reads by one user within this many seconds make one entry with a count (0: one entry each). */
+  windowSeconds: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Writes the gateway's record of each read of patient data, before the response leaves. A read
+ * repeated by the same user (same request, same patients) within the window is counted instead
+ * of recorded again; when the window closes, one more entry says how many repeats there were
+ * and names the patients again. A screen polling the bed board every 2 s writes two entries a
+ * minute instead of thirty, and every patient it showed is in the trail.
+ */
+export class ReadRecorder {
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    private readonly options: ReadRecorderOptions,
+  ) {}
+
+  start(): void {
+    if (this.options.windowSeconds <= 0 || this.timer) return;
+    const every = Math.min(5_000, Math.max(250, (this.options.windowSeconds * 1000) / 4));
+    this.timer = setInterval(() => void this.flushDue(), every);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flushing;
+  }
+
+  async record(caller: Caller, access: ReadAccess): Promise<void> {
+    if (access.service === 'audit' || (!access.ids.length && !access.search)) return;
+    const data: PatientDataAccessedData = {
+      method: access.method,
+      path: access.path,
+      service: access.service,
+      status: access.status,
+      patientIds: access.ids,
+      search: access.search,
+      ...(access.search ? { resultCount: access.ids.length } : {}),
+    };
+    const window = this.options.windowSeconds;
+    await this.db.transaction('all', async (tx) => {
+      if (window <= 0) {
+        await this.append(tx, caller, data);
+        return;
+      }
+      const key = createHash('sha256')
+        .update(JSON.stringify([caller.userId, caller.branchId, access.method, access.url, [...access.ids].sort()]))
+        .digest('base64url');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const [row] = await tx.query<{ inserted: boolean }>(
+          `INSERT INTO read_coalescing (key, user_id, branch_id, first_event_id, window_ends_at, data)
+           VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', now() + make_interval(secs => $4), $5)
+           ON CONFLICT (key) DO UPDATE SET repeats = read_coalescing.repeats + 1 WHERE read_coalescing.window_ends_at > now()
+           RETURNING (xmax = 0) AS inserted`,
+          [key, caller.userId, caller.branchId, window, JSON.stringify({ data, actorName: caller.name })],
+        );
+        if (row?.inserted) {
+          const envelope = await this.append(tx, caller, data);
+          await tx.query('UPDATE read_coalescing SET first_event_id = $2 WHERE key = $1', [key, envelope.id]);
+          return;
+        }
+        if (row) return; // a repeat inside the window: counted
+        // The same read after its window closed: sum that window up, then start a new one.
+        await this.flushRows(tx, await tx.query<CoalescedRow>(`DELETE FROM read_coalescing WHERE key = $1 RETURNING ${ROW_COLUMNS}`, [key]));
+      }
+    });
+  }
+
+  /** Sums up every window that has closed. */
+  flushDue(): Promise<void> {
+    this.flushing ??= this.db
+      .transaction('all', async (tx) => {
+        const due = await tx.query<CoalescedRow>(
+          `DELETE FROM read_coalescing WHERE key IN (SELECT key FROM read_coalescing WHERE window_ends_at <= now() ORDER BY window_ends_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+           RETURNING ${ROW_COLUMNS}`,
+        );
+        await this.flushRows(tx, due);
+      })
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  private async flushRows(tx: Tx, rows: CoalescedRow[]): Promise<void> {
+    for (const r of rows) {
+      if (r.repeats <= 0) continue;
+      const { data, actorName } = r.data;
+      await this.outbox.append(
+        tx,
+        PatientDataAccessed,
+        { ...data, repeats: r.repeats, firstReadEventId: r.first_event_id, windowSeconds: this.options.windowSeconds },
+        { key: r.user_id, branchId: r.branch_id, actor: { type: 'user', id: r.user_id, name: actorName } },
+      );
+    }
+  }
+
+  private append(tx: Tx, caller: Caller, data: PatientDataAccessedData) {
+    return this.outbox.append(tx, PatientDataAccessed, data, {
+      key: caller.userId,
+      branchId: caller.branchId,
+      actor: { type: 'user', id: caller.userId, name: caller.name },
+      correlationId: caller.correlationId,
+    });
+  }
+}
+
+interface CoalescedRow {
+  user_id: string;
+  branch_id: string;
+  first_event_id: string;
+  repeats: number;
+  data: { data: PatientDataAccessedData; actorName: string };
+}
+const ROW_COLUMNS = 'user_id, branch_id, first_event_id, repeats, data';

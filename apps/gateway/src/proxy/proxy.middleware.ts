@@ -2,23 +2,20 @@ import http from 'node:http';
 import https from 'node:https';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
-import { bearerToken, resolveCaller, type Caller, type TokenVerifier } from '@hms/platform-auth';
+import { bearerToken, resolveCaller, type Authenticator, type Caller } from '@hms/platform-auth';
 import { ProblemFilter, sendProblem } from '@hms/platform-http';
-import type { Outbox } from '@hms/platform-messaging';
 import type { Logger } from '@hms/platform-observability';
-import type { Database } from '@hms/platform-persistence';
-import { recordAccess } from './access-recorder';
+import { patientIdsIn, patientIdsInCsv, type ReadRecorder } from './access-recorder';
 import type { ServiceRegistry } from './service-registry';
 
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'idempotency-key', 'if-match', 'if-none-match', 'accept', 'accept-language'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'retry-after', 'idempotent-replayed', 'cache-control'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'etag', 'location', 'retry-after', 'idempotent-replayed', 'cache-control'];
 const MAX_UPSTREAM_BODY = 10 * 1024 * 1024;
 
 export interface ProxyDeps {
   registry: ServiceRegistry;
-  verifier: TokenVerifier;
-  db: Database;
-  outbox: Outbox;
+  authenticator: Authenticator;
+  reads: ReadRecorder;
   logger: Logger;
   timeoutMs: number;
 }
@@ -44,14 +41,20 @@ export function proxyMiddleware(deps: ProxyDeps) {
       if (resolved !== `/api/v1/${service}` && !resolved.startsWith(`/api/v1/${service}/`)) {
         throw new DomainError('validation', 'path-invalid', `The path must stay under /api/v1/${service}/ (no "." or ".." segments)`);
       }
-      const claims = await deps.verifier.verify(bearerToken(req.header('authorization')));
+      const claims = await deps.authenticator.authenticate(bearerToken(req.header('authorization')));
       const caller = resolveCaller(claims, req.header('x-branch-id'), (req as Request & { correlationId?: string }).correlationId ?? null);
       if (![...caller.permissions].some((p) => p.startsWith(`${service}:`))) {
         throw new DomainError('forbidden', 'permission-missing', `You have no access to ${service} in this branch`);
       }
       const upstream = await forward(req, base, caller, agents, deps.timeoutMs);
-      if (req.method === 'GET' && upstream.status === 200 && upstream.json !== undefined) {
-        await recordAccess(deps.db, deps.outbox, caller, { service, method: req.method, path: req.path, status: upstream.status, body: upstream.json });
+      if (req.method === 'GET' && upstream.status === 200) {
+        const named =
+          upstream.json !== undefined
+            ? patientIdsIn(service, req.path, upstream.json)
+            : /^text\/csv/.test(String(upstream.headers['content-type'] ?? ''))
+              ? patientIdsInCsv(upstream.body.toString('utf8'))
+              : null;
+        if (named) await deps.reads.record(caller, { service, method: req.method, path: req.path, url: req.originalUrl, status: upstream.status, ...named });
       }
       res.status(upstream.status);
       for (const h of FORWARDED_RESPONSE_HEADERS) {

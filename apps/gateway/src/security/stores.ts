@@ -1,114 +1,144 @@
-import Redis from 'ioredis';
+import { createHash } from 'node:crypto';
 import { DomainError } from '@hms/contracts-common';
+import { connectRedis, type RedisConnection } from '@hms/platform-auth';
+import type { Database } from '@hms/platform-persistence';
 
-/** A Redis outage is the platform being unavailable (503), not a server error. */
+/** A store failure is the platform being unavailable (503), not a server error. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch {
-    throw new DomainError('unavailable', 'security-store-unavailable', 'Sign-in and token checks are unavailable for a moment; try again shortly');
+    throw new DomainError('unavailable', 'security-store-unavailable', 'Sign-in is unavailable for a moment; try again shortly', { retryAfterSeconds: 5 });
   }
 }
 
-/** Access tokens revoked before they expire (sign-out). Entries live as long as the token would. */
-export interface RevocationStore {
-  revoke(tokenId: string, expiresAtEpochSeconds: number): Promise<void>;
-  isRevoked(tokenId: string): Promise<boolean>;
-}
-
-/** Counts attempts per key in fixed windows. */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
-}
-
-export class MemoryRevocationStore implements RevocationStore {
-  private readonly revoked = new Map<string, number>();
-  async revoke(tokenId: string, expiresAt: number): Promise<void> {
-    this.revoked.set(tokenId, expiresAt);
-    if (this.revoked.size > 10_000) this.sweep();
-  }
-  async isRevoked(tokenId: string): Promise<boolean> {
-    const exp = this.revoked.get(tokenId);
-    return exp !== undefined && exp * 1000 > Date.now();
-  }
-  private sweep() {
-    const now = Date.now() / 1000;
-    for (const [k, exp] of this.revoked) if (exp < now) this.revoked.delete(k);
-  }
-}
-
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-  async hit(key: string, limit: number, windowSeconds: number) {
-    const now = Date.now();
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      w = { count: 0, resetAt: now + windowSeconds * 1000 };
-      this.windows.set(key, w);
-      if (this.windows.size > 50_000) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
-    }
-    w.count++;
-    return { allowed: w.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)) };
-  }
-}
-
-export class RedisRevocationStore implements RevocationStore {
-  constructor(private readonly redis: Redis) {}
-  async revoke(tokenId: string, expiresAt: number): Promise<void> {
-    const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
-    await guarded(() => this.redis.set(`hms:revoked:${tokenId}`, '1', 'EX', ttl));
-  }
-  async isRevoked(tokenId: string): Promise<boolean> {
-    return (await guarded(() => this.redis.exists(`hms:revoked:${tokenId}`))) === 1;
-  }
-}
-
-export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly redis: Redis) {}
-  hit(key: string, limit: number, windowSeconds: number) {
-    return guarded(() => this.count(key, limit, windowSeconds));
-  }
-
-  private async count(key: string, limit: number, windowSeconds: number) {
-    const k = `hms:rate:${key}`;
-    // One transaction: the window's key is created with its expiry before it is counted, so a
-    // crash can never leave a counter that lives for ever.
-    const results = await this.redis.multi().set(k, '0', 'EX', windowSeconds, 'NX').incr(k).ttl(k).exec();
-    if (!results || results.some(([error]) => error)) throw new Error('rate limiter: Redis transaction failed');
-    const count = Number(results[1][1]);
-    const ttl = Number(results[2][1]);
-    return { allowed: count <= limit, retryAfterSeconds: ttl > 0 ? ttl : windowSeconds };
-  }
-}
-
-export interface SecurityStores {
-  revocations: RevocationStore;
-  rateLimiter: RateLimiter;
-  kind: 'redis' | 'memory';
+/** Counters and blocks that expire: what the sign-in throttle keeps. Keys are hashed before they are stored. */
+export interface ThrottleStore {
+  readonly kind: 'redis' | 'postgres';
+  /** Adds one to the counter (created with `windowSeconds` to live) and returns the new count. */
+  bump(key: string, windowSeconds: number): Promise<number>;
+  /** Sets a marker that lives `seconds` (longer if it already lives longer). */
+  mark(key: string, seconds: number): Promise<void>;
+  /** Seconds until the longest-lived of `keys` expires (0 when none exists); and each counter's value. */
+  inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }>;
+  clear(keys: string[]): Promise<void>;
   healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** Redis where REDIS_URL is set (shared by every gateway replica), in-process otherwise. */
-export async function createSecurityStores(redisUrl: string | undefined): Promise<SecurityStores> {
-  if (!redisUrl) {
-    return {
-      kind: 'memory',
-      revocations: new MemoryRevocationStore(),
-      rateLimiter: new MemoryRateLimiter(),
-      healthy: async () => true,
-      close: async () => undefined,
-    };
+const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 32);
+
+type Redis = RedisConnection;
+
+export class RedisThrottleStore implements ThrottleStore {
+  readonly kind = 'redis' as const;
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  bump(key: string, windowSeconds: number): Promise<number> {
+    const k = `${this.prefix}throttle:${hashed(key)}`;
+    // One transaction: the key gets its expiry when it is created, so a counter never lives for ever.
+    return guarded(async () => {
+      const [, count] = await this.redis.multi().set(k, '0', { condition: 'NX', expiration: { type: 'EX', value: windowSeconds } }).incr(k).exec();
+      return Number(count);
+    });
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  await redis.connect();
-  return {
-    kind: 'redis',
-    revocations: new RedisRevocationStore(redis),
-    rateLimiter: new RedisRateLimiter(redis),
-    healthy: async () => (await redis.ping().catch(() => 'down')) === 'PONG',
-    close: async () => {
-      await redis.quit().catch(() => undefined);
-    },
-  };
+  async mark(key: string, seconds: number): Promise<void> {
+    const k = `${this.prefix}throttle:${hashed(key)}`;
+    await guarded(async () => {
+      const ttl = await this.redis.ttl(k);
+      if (ttl < seconds) await this.redis.set(k, '1', { expiration: { type: 'EX', value: seconds } });
+    });
+  }
+  inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }> {
+    const ks = keys.map((k) => `${this.prefix}throttle:${hashed(k)}`);
+    return guarded(async () => {
+      const multi = this.redis.multi();
+      for (const k of ks) multi.ttl(k);
+      multi.mGet(ks);
+      const replies = await multi.exec();
+      const ttls = replies.slice(0, ks.length).map(Number);
+      const values = replies[ks.length] as unknown as (string | null)[];
+      return { ttl: Math.max(0, ...ttls), counts: values.map((v) => Number(v ?? 0)) };
+    });
+  }
+  async clear(keys: string[]): Promise<void> {
+    if (keys.length) await guarded(() => this.redis.del(keys.map((k) => `${this.prefix}throttle:${hashed(k)}`)));
+  }
+  async healthy(): Promise<boolean> {
+    return (await this.redis.ping().catch(() => 'down')) === 'PONG';
+  }
+  async close(): Promise<void> {
+    if (this.redis.isOpen) await this.redis.close().catch(() => undefined);
+  }
+}
+
+/** The same in the gateway's schema, for a platform without Redis: it survives restarts. */
+export class PostgresThrottleStore implements ThrottleStore {
+  readonly kind = 'postgres' as const;
+  private lastSweep = 0;
+  constructor(private readonly db: Database) {}
+
+  bump(key: string, windowSeconds: number): Promise<number> {
+    return guarded(async () => {
+      const [row] = await this.db.query<{ count: number }>(
+        'all',
+        `INSERT INTO login_throttle (key, count, expires_at) VALUES ($1, 1, now() + make_interval(secs => $2))
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN login_throttle.expires_at <= now() THEN 1 ELSE login_throttle.count + 1 END,
+           expires_at = CASE WHEN login_throttle.expires_at <= now() THEN EXCLUDED.expires_at ELSE login_throttle.expires_at END
+         RETURNING count`,
+        [hashed(key), windowSeconds],
+      );
+      await this.sweep();
+      return row.count;
+    });
+  }
+  async mark(key: string, seconds: number): Promise<void> {
+    await guarded(() =>
+      this.db.query(
+        'all',
+        `INSERT INTO login_throttle (key, count, expires_at) VALUES ($1, 1, now() + make_interval(secs => $2))
+         ON CONFLICT (key) DO UPDATE SET expires_at = GREATEST(login_throttle.expires_at, EXCLUDED.expires_at)`,
+        [hashed(key), seconds],
+      ),
+    );
+  }
+  inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }> {
+    const ks = keys.map(hashed);
+    return guarded(async () => {
+      const rows = await this.db.query<{ key: string; count: number; ttl: number }>(
+        'all',
+        `SELECT key, count, ceil(extract(epoch FROM expires_at - now()))::int AS ttl FROM login_throttle WHERE key = ANY($1) AND expires_at > now()`,
+        [ks],
+      );
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      return { ttl: Math.max(0, ...rows.map((r) => r.ttl)), counts: ks.map((k) => byKey.get(k)?.count ?? 0) };
+    });
+  }
+  async clear(keys: string[]): Promise<void> {
+    await guarded(() => this.db.query('all', 'DELETE FROM login_throttle WHERE key = ANY($1)', [keys.map(hashed)]));
+  }
+  async healthy(): Promise<boolean> {
+    return this.db.ping().then(
+      () => true,
+      () => false,
+    );
+  }
+  async close(): Promise<void> {
+    /* the pool belongs to the service, which ends it */
+  }
+
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < 60_000) return;
+    this.lastSweep = Date.now();
+    await this.db.query('all', 'DELETE FROM login_throttle WHERE expires_at < now()').catch(() => undefined);
+  }
+}
+
+/** Redis where REDIS_URL is set (shared by every gateway replica), the gateway's schema otherwise. */
+export async function createThrottleStore(db: Database, redis: { url: string | undefined; prefix: string }, onError?: (error: Error) => void): Promise<ThrottleStore> {
+  return redis.url ? new RedisThrottleStore(await connectRedis(redis.url, onError), redis.prefix) : new PostgresThrottleStore(db);
 }

@@ -55,3 +55,27 @@ export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
+
+/**
+ * Permissions over the whole platform rather than one branch. No branch role can hold them (a
+ * role's permissions are branch permissions only), so a branch's admin cannot change what other
+ * branches' users may do.
+ */
+export const PLATFORM_PERMISSIONS = [
+  /** Define roles, create branches, grant platform roles, see every branch's dead letters. */
+  'platform:manage',
+  /** See audit figures (verify) across every branch. */
+  'platform:audit',
+] as const;
+
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
+
+/** Platform roles: fixed sets of platform permissions, granted to a user, not to a membership. */
+export const PLATFORM_ROLES: Record<string, readonly PlatformPermission[]> = {
+  'platform-admin': PLATFORM_PERMISSIONS,
+  'platform-auditor': ['platform:audit'],
+};
+
+export function isPlatformRole(value: string): boolean {
+  return Object.prototype.hasOwnProperty.call(PLATFORM_ROLES, value);
+}

@@ -16,6 +16,14 @@ export interface PatientDataAccessedData {
   search: boolean;
   /** Number of results for a search; never the query text, which may hold personal data. */
   resultCount?: number;
+  /**
+   * Set on the entry that sums up repeats: the same read (same request, same patients) made
+   * this many more times by the same user within `windowSeconds` after the read recorded as
+   * `firstReadEventId` (a screen that polls writes one entry per window, not one per refresh).
+   */
+  repeats?: number;
+  firstReadEventId?: string;
+  windowSeconds?: number;
 }
 
 export interface BranchChangedData {
@@ -30,6 +38,25 @@ export interface UserChangedData {
   email: string;
   active: boolean;
   memberships: { branchId: string; roles: string[] }[];
+  /** Platform roles (platform-admin, platform-auditor): not tied to a branch. */
+  platformRoles?: string[];
+  homeBranchId?: string | null;
+}
+
+/** A role (a named set of branch permissions) was created or changed. */
+export interface RoleChangedData {
+  name: string;
+  description: string;
+  permissions: string[];
+  /** The permissions before the change (empty for a new role). */
+  previousPermissions: string[];
+  created: boolean;
+}
+
+/** A user's password changed: by themselves, or reset by an administrator. Never the password itself. */
+export interface PasswordChangedData {
+  userId: string;
+  by: 'self' | 'administrator';
 }
 
 export interface UserSignedInData {
@@ -43,3 +70,5 @@ export const BranchUpdated = defineEvent<BranchChangedData>('gateway.branch.upda
 export const UserCreated = defineEvent<UserChangedData>('gateway.user.created', IDENTITY_TOPIC);
 export const UserUpdated = defineEvent<UserChangedData>('gateway.user.updated', IDENTITY_TOPIC);
 export const UserSignedIn = defineEvent<UserSignedInData>('gateway.user.signed-in', IDENTITY_TOPIC);
+export const RoleChanged = defineEvent<RoleChangedData>('gateway.role.changed', IDENTITY_TOPIC);
+export const PasswordChanged = defineEvent<PasswordChangedData>('gateway.user.password-changed', IDENTITY_TOPIC);

@@ -1,9 +1,18 @@
 import { DomainError } from '@hms/contracts-common';
-import { assertPermissions, resolveCaller, type AccessClaims } from './claims';
+import { assertPermissions, assertPlatformPermissions, resolveCaller, type AccessClaims } from './claims';
 
 const A = '01a20000-0000-7000-8000-00000000000a';
 const B = '01a20000-0000-7000-8000-00000000000b';
-const claims = (branches: AccessClaims['branches']): AccessClaims => ({ sub: 'u1', email: 'u@x', name: 'U', branches, jti: 'j', exp: 0 });
+const claims = (branches: AccessClaims['branches'], homeBranchId: string | null = null): AccessClaims => ({
+  sub: 'u1',
+  email: 'u@x',
+  name: 'U',
+  branches,
+  platform: [],
+  homeBranchId,
+  jti: 'j',
+  exp: 0,
+});
 
 describe('resolveCaller', () => {
   it('uses the only branch when no header names one', () => {
@@ -19,6 +28,23 @@ describe('resolveCaller', () => {
     expect(() => resolveCaller(two, '01a20000-0000-7000-8000-00000000000c', null)).toThrow(expect.objectContaining({ kind: 'forbidden' }));
     expect(() => resolveCaller(two, undefined, null)).toThrow(expect.objectContaining({ code: 'branch-header-required' }));
     expect(() => resolveCaller(two, 'not-a-uuid', null)).toThrow(expect.objectContaining({ kind: 'validation' }));
+  });
+  it('acts in the home branch when a user of several branches names none', () => {
+    const branches = [
+      { id: A, code: 'AAA', permissions: [] },
+      { id: B, code: 'BBB', permissions: ['audit:read'] },
+    ];
+    expect(resolveCaller(claims(branches, B), undefined, null).branchCode).toBe('BBB');
+    expect(resolveCaller(claims(branches, B), A, null).branchCode).toBe('AAA');
+    // A home branch the user no longer belongs to is no fallback.
+    expect(() => resolveCaller(claims(branches, '01a20000-0000-7000-8000-00000000000c'), undefined, null)).toThrow(
+      expect.objectContaining({ code: 'branch-header-required' }),
+    );
+  });
+  it('checks platform permissions apart from any branch', () => {
+    const caller = resolveCaller({ ...claims([{ id: A, code: 'AAA', permissions: ['identity:manage'] }]), platform: ['platform:audit'] }, undefined, null);
+    expect(() => assertPlatformPermissions(caller, ['platform:audit'])).not.toThrow();
+    expect(() => assertPlatformPermissions(caller, ['platform:manage'])).toThrow(expect.objectContaining({ kind: 'forbidden' }));
   });
   it('checks permissions in the acting branch only', () => {
     const two = claims([

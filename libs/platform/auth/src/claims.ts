@@ -1,4 +1,4 @@
-import { DomainError, type Permission } from '@hms/contracts-common';
+import { DomainError, type Permission, type PlatformPermission } from '@hms/contracts-common';
 
 /** A branch the user may act in, with what they may do there. */
 export interface BranchGrant {
@@ -7,13 +7,24 @@ export interface BranchGrant {
   permissions: string[];
 }
 
-/** What an access token says about its holder. */
+/**
+ * What an access token says about its holder. For a user of the gateway, `branches`, `platform`
+ * and `homeBranchId` are replaced at every request by the user's live access (see
+ * `Authenticator`), so a change of roles or memberships applies at once.
+ */
 export interface AccessClaims {
   sub: string;
   email: string;
   name: string;
   branches: BranchGrant[];
+  /** Platform permissions (not tied to a branch). */
+  platform: string[];
+  /** The branch a request acts in when it names none and the user has several. */
+  homeBranchId: string | null;
   jti: string;
+  /** The sign-in session (refresh token family) the token belongs to; absent for outside issuers. */
+  sid?: string;
+  iat?: number;
   exp: number;
 }
 
@@ -25,6 +36,8 @@ export interface Caller {
   branchId: string;
   branchCode: string;
   permissions: ReadonlySet<string>;
+  /** Permissions over the whole platform, e.g. `platform:audit`. */
+  platformPermissions: ReadonlySet<string>;
   tokenId: string;
   correlationId: string | null;
 }
@@ -32,8 +45,8 @@ export interface Caller {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Picks the branch a request acts in: the `X-Branch-Id` header, or the user's only branch.
- * A branch the token does not grant is a 403, never a silent fallback.
+ * Picks the branch a request acts in: the `X-Branch-Id` header, else the user's only branch,
+ * else their home branch. A branch the user does not hold is a 403, never a silent fallback.
  */
 export function resolveCaller(claims: AccessClaims, branchHeader: string | undefined, correlationId: string | null): Caller {
   let grant: BranchGrant | undefined;
@@ -46,7 +59,8 @@ export function resolveCaller(claims: AccessClaims, branchHeader: string | undef
   } else if (claims.branches.length === 0) {
     throw new DomainError('forbidden', 'no-branch', 'Your account is not a member of any branch');
   } else {
-    throw new DomainError('validation', 'branch-header-required', 'You belong to several branches: name one in the X-Branch-Id header');
+    grant = claims.homeBranchId ? claims.branches.find((b) => b.id === claims.homeBranchId) : undefined;
+    if (!grant) throw new DomainError('validation', 'branch-header-required', 'You belong to several branches and have no home branch: name one in the X-Branch-Id header');
   }
   return {
     userId: claims.sub,
@@ -55,6 +69,7 @@ export function resolveCaller(claims: AccessClaims, branchHeader: string | undef
     branchId: grant.id,
     branchCode: grant.code,
     permissions: new Set(grant.permissions),
+    platformPermissions: new Set(claims.platform),
     tokenId: claims.jti,
     correlationId,
   };
@@ -64,6 +79,15 @@ export function assertPermissions(caller: Caller, required: readonly Permission[
   const missing = required.filter((p) => !caller.permissions.has(p));
   if (missing.length) {
     throw new DomainError('forbidden', 'permission-missing', `This action needs the ${missing.join(', ')} permission in this branch`, {
+      missingPermissions: missing,
+    });
+  }
+}
+
+export function assertPlatformPermissions(caller: Pick<Caller, 'platformPermissions'>, required: readonly PlatformPermission[]): void {
+  const missing = required.filter((p) => !caller.platformPermissions.has(p));
+  if (missing.length) {
+    throw new DomainError('forbidden', 'permission-missing', `This action needs the platform permission ${missing.join(', ')}, which no branch role grants`, {
       missingPermissions: missing,
     });
   }

@@ -1,12 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Permission } from '@hms/contracts-common';
-import { assertPermissions, resolveCaller, type AccessClaims, type Caller } from './claims';
-import { TokenVerifier, bearerToken } from './token-verifier';
+import type { Permission, PlatformPermission } from '@hms/contracts-common';
+import { Authenticator } from './authenticator';
+import { assertPermissions, assertPlatformPermissions, resolveCaller, type AccessClaims, type Caller } from './claims';
+import { bearerToken } from './token-verifier';
 
 const PUBLIC = 'hms:public';
 const PERMISSIONS = 'hms:permissions';
+const PLATFORM_PERMISSIONS = 'hms:platform-permissions';
 
 /** Marks a route that needs no token: health, metrics, docs, sign-in. */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -18,6 +20,12 @@ export const AnyBranch = () => SetMetadata(ANY_BRANCH, true);
 
 /** The permissions a route needs in the caller's branch. */
 export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(PERMISSIONS, permissions);
+
+/**
+ * Platform permissions a route needs besides (or, with `@AnyBranch()` and no branch permission,
+ * instead of) branch ones: changing what every branch's users may do.
+ */
+export const RequirePlatformPermissions = (...permissions: PlatformPermission[]) => SetMetadata(PLATFORM_PERMISSIONS, permissions);
 
 type RequestWithCaller = Request & { caller?: Caller; claims?: AccessClaims; correlationId?: string };
 
@@ -35,7 +43,7 @@ export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly verifier: TokenVerifier,
+    private readonly authenticator: Authenticator,
     private readonly reflector: Reflector,
   ) {}
 
@@ -43,13 +51,15 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<RequestWithCaller>();
-    const claims = await this.verifier.verify(bearerToken(req.header('authorization')));
+    const claims = await this.authenticator.authenticate(bearerToken(req.header('authorization')));
     const anyBranch = this.reflector.getAllAndOverride<boolean>(ANY_BRANCH, targets);
-    const branch = req.header('x-branch-id') ?? (anyBranch && claims.branches.length ? claims.branches[0].id : undefined);
+    const branch = req.header('x-branch-id') ?? (anyBranch && claims.branches.length ? (claims.homeBranchId ?? claims.branches[0].id) : undefined);
     const caller = anyBranch && !claims.branches.length ? noBranchCaller(claims, req.correlationId ?? null) : resolveCaller(claims, branch, req.correlationId ?? null);
     const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
-    if (!required) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
-    assertPermissions(caller, required);
+    const platform = this.reflector.getAllAndOverride<PlatformPermission[] | undefined>(PLATFORM_PERMISSIONS, targets);
+    if (!required && !platform) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
+    assertPermissions(caller, required ?? []);
+    assertPlatformPermissions(caller, platform ?? []);
     req.caller = caller;
     req.claims = claims;
     return true;
@@ -64,5 +74,15 @@ export const CurrentClaims = createParamDecorator((_: unknown, ctx: ExecutionCon
 });
 
 function noBranchCaller(claims: AccessClaims, correlationId: string | null): Caller {
-  return { userId: claims.sub, email: claims.email, name: claims.name, branchId: '', branchCode: '', permissions: new Set(), tokenId: claims.jti, correlationId };
+  return {
+    userId: claims.sub,
+    email: claims.email,
+    name: claims.name,
+    branchId: '',
+    branchCode: '',
+    permissions: new Set(),
+    platformPermissions: new Set(claims.platform),
+    tokenId: claims.jti,
+    correlationId,
+  };
 }

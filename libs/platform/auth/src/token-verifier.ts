@@ -47,12 +47,19 @@ export class TokenVerifier {
     if (typeof payload.sub !== 'string' || typeof payload['jti'] !== 'string' || !Array.isArray(branches)) {
       throw new DomainError('unauthenticated', 'token-invalid', 'The access token lacks required claims');
     }
+    const platform = payload['platform'];
+    const home = payload['home'];
+    const sid = payload['sid'];
     return {
       sub: payload.sub,
       email: String(payload['email'] ?? ''),
       name: String(payload['name'] ?? ''),
       branches: branches as BranchGrant[],
+      platform: Array.isArray(platform) ? platform.filter((p): p is string => typeof p === 'string') : [],
+      homeBranchId: typeof home === 'string' ? home : null,
       jti: payload['jti'] as string,
+      ...(typeof sid === 'string' ? { sid } : {}),
+      ...(typeof payload.iat === 'number' ? { iat: payload.iat } : {}),
       exp: Number(payload['exp']),
     };
   }

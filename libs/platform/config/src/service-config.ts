@@ -15,6 +15,9 @@ export const serviceConfigSchema = {
   AUTH_AUDIENCE: str({ default: 'hms' }),
   BODY_LIMIT: str({ default: '256kb', pattern: /^\d+(b|kb|mb)$/ }),
   HOST: str({ default: '127.0.0.1' }),
+  REDIS_URL: url({ protocols: ['redis', 'rediss'], optional: true, description: 'Redis for token revocations (and the gateway\'s rate limits), shared by every process' }),
+  REDIS_PREFIX: str({ default: 'hms:', pattern: /^[A-Za-z0-9:_.-]{1,40}$/, description: 'prefix of every Redis key the platform writes (one Redis, several platforms)' }),
+  METRICS_PORT: port({ optional: true, description: 'port of a separate listener serving /metrics for Prometheus; /metrics is not served on the service port' }),
 };
 
 export function portField(defaultPort: number) {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@hms/contracts-common';
 import { httpRequestDuration, runInContext, type Logger } from '@hms/platform-observability';
@@ -24,6 +25,13 @@ export function configureHttp(app: INestApplication, options: HttpSetupOptions):
   expressApp.disable('x-powered-by');
   expressApp.set('query parser', 'simple');
   app.use(correlation(options.logger));
+  // The usual security headers (nosniff, frame and referrer policies, a same-origin CSP, HSTS).
+  app.use(helmet());
+  // API answers carry personal data: no browser or proxy keeps a copy. (A route may say otherwise.)
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('cache-control', 'no-store');
+    next();
+  });
   app.use(requireJson(filter));
   app.use(express.json({ limit: options.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -18,7 +18,6 @@ export function isCalendarDate(value: unknown): value is string {
 }
 
 /** Bidirectional embedding, override and isolate controls: they let one name display as another. */
-// eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** Whether a string has something besides white space (a name of only spaces is no name). */

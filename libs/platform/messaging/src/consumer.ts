@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@hms/contracts-common';
-import { isDatabaseUnavailable, type Database, type Tx } from '@hms/platform-persistence';
+import { isDatabaseUnavailable, type BranchScope, type Database, type Tx } from '@hms/platform-persistence';
 import { deadLetters, eventsConsumed, runInContext, type Logger } from '@hms/platform-observability';
 import { assertEnvelope } from './envelope';
 import type { DeliveredMessage, EventTransport } from './transport';
@@ -17,6 +17,8 @@ export interface ConsumerOptions {
 export interface DeadLetter {
   id: string;
   consumerGroup: string;
+  /** The branch the event was about, if any. */
+  branchId: string | null;
   topic: string;
   eventId: string | null;
   eventType: string | null;
@@ -114,25 +116,29 @@ export class EventConsumer {
     const env = message.envelope as Partial<EventEnvelope> | null;
     deadLetters.inc({ group: this.group, type: env?.type ?? 'unknown' });
     this.logger.error({ err: describe(error), eventId: env?.id, type: env?.type, topic: message.topic }, 'event parked as a dead letter');
+    const uuidOrNull = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);
     await this.db.query(
       'all',
-      `INSERT INTO dead_letters (consumer_group, topic, event_id, event_type, envelope, error, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO dead_letters (consumer_group, topic, event_id, event_type, envelope, error, attempts, branch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         this.group,
         message.topic,
-        typeof env?.id === 'string' && /^[0-9a-f-]{36}$/i.test(env.id) ? env.id : null,
+        uuidOrNull(env?.id),
         env?.type ?? null,
         JSON.stringify(message.envelope ?? null),
         describe(error).message,
         attempts,
+        uuidOrNull(env && typeof env === 'object' ? env.branchId : null),
       ],
     );
   }
 
-  async listDeadLetters(limit: number, includeReplayed = false): Promise<DeadLetter[]> {
+  /** Parked events, oldest first: of one branch, or of every branch (and none) for `all`. */
+  async listDeadLetters(limit: number, includeReplayed = false, scope: BranchScope = 'all'): Promise<DeadLetter[]> {
     const rows = await this.db.query<{
       id: string;
       consumer_group: string;
+      branch_id: string | null;
       topic: string;
       event_id: string | null;
       event_type: string | null;
@@ -142,12 +148,13 @@ export class EventConsumer {
       replayed_at: Date | null;
     }>(
       'all',
-      `SELECT * FROM dead_letters WHERE consumer_group = $1 AND ($2 OR replayed_at IS NULL) ORDER BY id LIMIT $3`,
-      [this.group, includeReplayed, limit],
+      `SELECT * FROM dead_letters WHERE consumer_group = $1 AND ($2 OR replayed_at IS NULL) AND ($4::uuid IS NULL OR branch_id = $4) ORDER BY id LIMIT $3`,
+      [this.group, includeReplayed, limit, scope === 'all' ? null : scope.branchId],
     );
     return rows.map((r) => ({
       id: r.id,
       consumerGroup: r.consumer_group,
+      branchId: r.branch_id,
       topic: r.topic,
       eventId: r.event_id,
       eventType: r.event_type,
@@ -158,12 +165,12 @@ export class EventConsumer {
     }));
   }
 
-  /** Runs a parked event's handler again; on success the dead letter is marked replayed. */
-  async replay(id: string): Promise<'replayed' | 'not-found' | 'already-replayed'> {
+  /** Runs a parked event's handler again; on success the dead letter is marked replayed. Another branch's is not found. */
+  async replay(id: string, scope: BranchScope = 'all'): Promise<'replayed' | 'not-found' | 'already-replayed'> {
     const row = await this.db.transaction('all', (tx) =>
       tx.maybeOne<{ envelope: EventEnvelope; replayed_at: Date | null }>(
-        'SELECT envelope, replayed_at FROM dead_letters WHERE id = $1 AND consumer_group = $2',
-        [id, this.group],
+        'SELECT envelope, replayed_at FROM dead_letters WHERE id = $1 AND consumer_group = $2 AND ($3::uuid IS NULL OR branch_id = $3)',
+        [id, this.group, scope === 'all' ? null : scope.branchId],
       ),
     );
     if (!row) return 'not-found';
@@ -174,6 +181,8 @@ export class EventConsumer {
     return 'replayed';
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function describe(error: unknown): { message: string; name?: string } {
   if (error instanceof Error) return { message: error.message, name: error.name };

@@ -38,4 +38,14 @@ export const messagingMigrations: Migration[] = [
       CREATE INDEX dead_letters_open ON dead_letters (parked_at) WHERE replayed_at IS NULL;
     `,
   },
+  {
+    id: '0000_messaging_02_dead_letter_branch',
+    up: `
+      -- Dead letters are listed per branch: a branch's admin sees those of events about their branch.
+      ALTER TABLE dead_letters ADD COLUMN branch_id uuid;
+      UPDATE dead_letters SET branch_id = (envelope->>'branchId')::uuid
+        WHERE envelope->>'branchId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+      CREATE INDEX dead_letters_branch ON dead_letters (branch_id, id);
+    `,
+  },
 ];

@@ -33,31 +33,39 @@ export async function migrate(pool: Pool, options: MigrateOptions): Promise<stri
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [lockKey(schema)]);
+    const sorted = [...options.migrations].sort((a, b) => a.id.localeCompare(b.id));
+    const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`"${schema}".schema_migrations`])).rows[0].t !== null;
+    const done = new Map(
+      exists
+        ? (await client.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM "${schema}".schema_migrations`)).rows.map((r) => [r.id, r.checksum])
+        : [],
+    );
+    for (const m of sorted) {
+      const previous = done.get(m.id);
+      if (previous !== undefined && previous !== checksum(m.up)) {
+        throw new Error(`migration ${schema}/${m.id} was changed after it was applied; add a new migration instead`);
+      }
+    }
+    const pending = sorted.filter((m) => !done.has(m.id));
+    // Nothing to do is a read-only check: a login without rights to create anything (a service
+    // reading a schema someone else owns and migrates) starts without touching it.
+    if (!pending.length) return applied;
     await ensureRole(client, role);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const schemaExists = (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
+    if (!schemaExists) await client.query(`CREATE SCHEMA "${schema}"`);
     await client.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
     // Tables created from here on are usable by the service role; a migration may revoke more.
     await client.query(defaultGrants(schema, role));
     await client.query(
       `CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = new Map(
-      (await client.query<{ id: string; checksum: string }>(`SELECT id, checksum FROM "${schema}".schema_migrations`)).rows.map((r) => [r.id, r.checksum]),
-    );
-    const sorted = [...options.migrations].sort((a, b) => a.id.localeCompare(b.id));
-    for (const m of sorted) {
+    for (const m of pending) {
       const sql = m.up.replaceAll('{{schema}}', schema).replaceAll('{{role}}', role);
-      const sum = checksum(m.up);
-      const previous = done.get(m.id);
-      if (previous !== undefined) {
-        if (previous !== sum) throw new Error(`migration ${schema}/${m.id} was changed after it was applied; add a new migration instead`);
-        continue;
-      }
       await client.query('BEGIN');
       try {
         await client.query(`SET LOCAL search_path TO "${schema}", public`);
         await client.query(sql);
-        await client.query(`INSERT INTO "${schema}".schema_migrations (id, checksum) VALUES ($1, $2)`, [m.id, sum]);
+        await client.query(`INSERT INTO "${schema}".schema_migrations (id, checksum) VALUES ($1, $2)`, [m.id, checksum(m.up)]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

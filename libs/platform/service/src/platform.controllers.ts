@@ -1,8 +1,10 @@
-import { Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
-import { Public, RequirePermissions } from '@hms/platform-auth';
+import { CurrentCaller, Public, RequirePermissions, type Caller } from '@hms/platform-auth';
 import { pageRequest } from '@hms/platform-http';
 import { EventConsumer, type EventTransport } from '@hms/platform-messaging';
 import { metricsRegistry } from '@hms/platform-observability';
@@ -42,15 +44,30 @@ export class HealthController {
   }
 }
 
-@ApiExcludeController()
-@Controller('metrics')
-export class MetricsController {
-  @Public()
-  @Get()
-  @Header('content-type', 'text/plain; version=0.0.4')
-  metrics() {
-    return metricsRegistry.metrics();
-  }
+/**
+ * Serves Prometheus metrics on a listener of their own (`METRICS_PORT`), so that /metrics is never
+ * reachable where the API is: only the monitoring network reaches that port.
+ */
+export async function startMetricsServer(port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}/metrics`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Admin view of events this service parked after their retries ran out. */
@@ -62,23 +79,28 @@ export function deadLetterController(service: string) {
 
     @Get()
     @RequirePermissions('messaging:manage')
-    @ApiOperation({ summary: `Events the ${service} service could not process` })
-    async list(@Query('limit') limit?: string, @Query('includeReplayed') includeReplayed?: string) {
+    @ApiOperation({ summary: `Events the ${service} service could not process: your branch's, or every branch's with platform:manage` })
+    async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('includeReplayed') includeReplayed?: string) {
       const page = pageRequest(limit, 0);
-      return { items: await this.consumer.listDeadLetters(page.limit, includeReplayed === 'true') };
+      return { items: await this.consumer.listDeadLetters(page.limit, includeReplayed === 'true', deadLetterScope(caller)) };
     }
 
     @Post(':id/replay')
     @HttpCode(200)
     @RequirePermissions('messaging:manage')
-    @ApiOperation({ summary: 'Run a parked event through its handler again' })
-    async replay(@Param('id') id: string) {
+    @ApiOperation({ summary: 'Run a parked event through its handler again (one of your branch, or any with platform:manage)' })
+    async replay(@CurrentCaller() caller: Caller, @Param('id') id: string) {
       if (!/^\d{1,18}$/.test(id)) throw new DomainError('validation', 'validation-failed', 'id must be a dead-letter number');
-      const outcome = await this.consumer.replay(id);
+      const outcome = await this.consumer.replay(id, deadLetterScope(caller));
       if (outcome === 'not-found') throw new DomainError('not-found', 'dead-letter-not-found', 'No such dead letter');
       if (outcome === 'already-replayed') throw new DomainError('conflict', 'dead-letter-replayed', 'This dead letter was replayed already');
       return { id, outcome };
     }
   }
   return DeadLetterController;
+}
+
+/** A branch's admin sees the dead letters of events about their branch; only a platform role sees them all. */
+function deadLetterScope(caller: Caller): { branchId: string } | 'all' {
+  return caller.platformPermissions.has('platform:manage') ? 'all' : { branchId: caller.branchId };
 }

@@ -5,15 +5,15 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { ConfigError, describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
-import { AuthGuard, TokenVerifier } from '@hms/platform-auth';
+import { AuthGuard, Authenticator, TokenVerifier, migrateSessionState, openSessionState, type SessionState } from '@hms/platform-auth';
 import { configureHttp } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
 import { Database, createPool, migrate, type Migration } from '@hms/platform-persistence';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { HealthController, MetricsController, deadLetterController } from './platform.controllers';
+import { HealthController, deadLetterController, startMetricsServer } from './platform.controllers';
 import { platformMigrations } from './platform-migrations';
-import { CONFIG, LOGGER, READINESS, SERVICE_NAME, TRANSPORT } from './tokens';
+import { CONFIG, LOGGER, READINESS, SERVICE_NAME, SESSION_STATE, TRANSPORT } from './tokens';
 
 export interface ServiceDefinition<S extends Schema = Schema> {
   /** Service name: its schema, database role (`hms_<name>`), consumer group and event source. */
@@ -30,9 +30,9 @@ export interface ServiceDefinition<S extends Schema = Schema> {
    * Runs after migrations and before the HTTP app is built: extra global providers, a token
    * verifier of the service's own (the gateway verifies with its own keys), resources to close.
    */
-  prepare?: (ctx: { config: Record<string, unknown>; db: Database; logger: Logger }) => Promise<Prepared>;
-  /** Lets the gateway shape the OpenAPI document or add routes outside Nest. */
-  configureApp?: (app: INestApplication, ctx: PlatformContext, openApi: OpenAPIObject) => Promise<void> | void;
+  prepare?: (ctx: { config: Record<string, unknown>; db: Database; logger: Logger; sessions: SessionState }) => Promise<Prepared>;
+  /** Lets the gateway shape the OpenAPI document or add routes outside Nest; may return what to stop on close. */
+  configureApp?: (app: INestApplication, ctx: PlatformContext, openApi: OpenAPIObject) => Promise<void | (() => Promise<void>)> | void;
 }
 
 export interface Prepared {
@@ -49,6 +49,7 @@ export interface PlatformContext {
   logger: Logger;
   pool: Pool;
   db: Database;
+  sessions: SessionState;
   transport: EventTransport;
   outbox: Outbox;
   relay: OutboxRelay;
@@ -58,6 +59,8 @@ export interface PlatformContext {
 export interface RunningService {
   app: INestApplication;
   url: string;
+  /** Where /metrics is served (METRICS_PORT), if anywhere. */
+  metricsUrl: string | null;
   port: number;
   context: PlatformContext;
   openApi: OpenAPIObject;
@@ -93,12 +96,19 @@ export async function runService<S extends Schema>(
   logger.info({ config: describeConfig(schema, config as ConfigOf<typeof schema>) }, 'starting');
 
   const role = `hms_${definition.name}`;
-  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, `hms-${definition.name}`);
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, `hms-${definition.name}`, (error) =>
+    logger.warn({ err: { message: error.message } }, 'database connection lost'),
+  );
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     await migrate(pool, { schema: definition.name, role, migrations: [...platformMigrations, ...definition.migrations], log: (m) => logger.info(m) });
+    // The shared session state: created here when this login may (an administrator's, as in
+    // tests); otherwise the provisioning step created it and this finds nothing to do.
+    await migrateSessionState(pool);
+    const sessions = await openSessionState(pool, { url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, (error) => logger.warn({ err: { message: error.message } }, 'redis error'));
+    cleanups.push(() => sessions.close());
     const busUrl = config.BUS_DATABASE_URL ?? config.DATABASE_URL;
-    const busPool = createPool(busUrl, 4, `hms-${definition.name}-bus`);
+    const busPool = createPool(busUrl, 4, `hms-${definition.name}-bus`, (error) => logger.warn({ err: { message: error.message } }, 'bus connection lost'));
     cleanups.push(() => busPool.end());
     const onError = (error: unknown, where: string) => logger.warn({ err: { message: (error as Error)?.message }, where }, 'messaging error');
     const transport = createTransport({
@@ -114,12 +124,13 @@ export async function runService<S extends Schema>(
     const relay = new OutboxRelay(db, transport, { onError: (e) => onError(e, 'outbox relay') });
     outbox.attach(relay);
     const consumer = new EventConsumer(db, transport, definition.name, logger);
-    const prepared = (await definition.prepare?.({ config, db, logger })) ?? {};
+    const prepared = (await definition.prepare?.({ config, db, logger, sessions })) ?? {};
     if (prepared.close) cleanups.push(prepared.close);
     const verifier = prepared.tokenVerifier
       ? prepared.tokenVerifier
       : new TokenVerifier({ jwksUrl: requireJwks(config.AUTH_JWKS_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
-    const context: PlatformContext = { name: definition.name, config, logger, pool, db, transport, outbox, relay, consumer };
+    const authenticator = new Authenticator(verifier, sessions);
+    const context: PlatformContext = { name: definition.name, config, logger, pool, db, sessions, transport, outbox, relay, consumer };
 
     const providers: Provider[] = [
       { provide: LOGGER, useValue: logger },
@@ -131,6 +142,8 @@ export async function runService<S extends Schema>(
       { provide: OutboxRelay, useValue: relay },
       { provide: EventConsumer, useValue: consumer },
       { provide: TokenVerifier, useValue: verifier },
+      { provide: Authenticator, useValue: authenticator },
+      { provide: SESSION_STATE, useValue: sessions },
       { provide: READINESS, useValue: prepared.readiness ?? (async () => ({})) },
       { provide: APP_GUARD, useClass: AuthGuard },
       IdempotencyInterceptor,
@@ -144,7 +157,7 @@ export async function runService<S extends Schema>(
 
     @Module({
       imports: [PlatformModule, ...definition.imports],
-      controllers: [HealthController, MetricsController, deadLetterController(definition.name)],
+      controllers: [HealthController, deadLetterController(definition.name)],
     })
     class RootModule {}
 
@@ -160,8 +173,17 @@ export async function runService<S extends Schema>(
         .build(),
     );
     app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(openApi));
-    await definition.configureApp?.(app, context, openApi);
+    const stopExtra = await definition.configureApp?.(app, context, openApi);
+    if (stopExtra) cleanups.push(stopExtra);
     await app.listen(options.port ?? config.PORT, config.HOST);
+    // /metrics lives on a port of its own (Prometheus's), never beside the API.
+    let metricsUrl: string | null = null;
+    if (config.METRICS_PORT !== undefined) {
+      const metrics = await startMetricsServer(config.METRICS_PORT, config.HOST);
+      cleanups.push(() => metrics.close());
+      metricsUrl = metrics.url;
+      logger.info({ url: metrics.url }, 'metrics');
+    }
     relay.start();
     if (definition.consumes) await consumer.start(definition.consumes);
     const address = app.getHttpServer().address() as AddressInfo;
@@ -180,7 +202,7 @@ export async function runService<S extends Schema>(
         await pool.end().catch(() => undefined);
         logger.info('stopped');
       })());
-    return { app, url, port: address.port, context, openApi, close };
+    return { app, url, metricsUrl, port: address.port, context, openApi, close };
   } catch (error) {
     for (const c of cleanups) await c().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 /** A small HTTP client for tests: JSON in, status + headers + parsed body out. */
 export interface TestResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are inspected field by field
   status: number;
@@ -13,6 +15,8 @@ export interface RequestOptions {
   /** A raw body sent as is (malformed JSON tests). */
   raw?: string;
   contentType?: string;
+  /** Send from this local address (e.g. 127.0.0.2), to act as another client machine. */
+  from?: string;
 }
 
 export function httpClient(baseUrl: string) {
@@ -24,7 +28,7 @@ export function httpClient(baseUrl: string) {
     if (options.raw !== undefined) payload = options.raw;
     else if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    const response = options.from ? await sendFrom(options.from, `${baseUrl}${path}`, method, headers, payload) : await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -59,4 +63,24 @@ export function expectProblem(response: TestResponse, status: number): void {
 export function expectStatus(response: TestResponse, status: number): TestResponse {
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${response.text.slice(0, 300)}`);
   return response;
+}
+
+/** A request from a given local address (fetch cannot choose one). */
+function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, payload: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, localAddress, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const status = res.statusCode ?? 0;
+        resolve(new Response([204, 205, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers: h }));
+      });
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
 }

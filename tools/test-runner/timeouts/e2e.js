@@ -1,0 +1,2 @@
+// End-to-end tests: whole processes started, killed and restarted.
+jest.setTimeout(180_000);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
-import { freePortBlock, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { ensureSecretsKeyFile, readSecretsKey } from '../../tools/launcher/secrets';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -14,17 +15,22 @@ export interface E2ePlatform {
 
 /**
  * The whole platform as real processes on the postgres transport, on a database of the test
- * file's own, with the given first-start administrator; driven through the gateway only.
+ * file's own, each app logging in as its own role (as `npm start` does), with the given
+ * first-start administrator; driven through the gateway only.
  */
-export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }): Promise<E2ePlatform> {
+export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }, env: Record<string, string> = {}): Promise<E2ePlatform> {
   const db = await createTestDatabase(testFile);
   try {
+    const logDir = path.join(root, 'tmp', 'e2e-logs', db.name);
+    const secretsKeyFile = ensureSecretsKeyFile(logDir);
     const platform = await startPlatform({
       databaseUrl: db.url,
+      serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
+      secretsKeyFile,
       port: await freePortBlock(5),
       root,
-      logDir: path.join(root, 'tmp', 'e2e-logs', db.name),
-      env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
+      logDir,
+      env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000', ...env },
     });
     const gw = httpClient(platform.gatewayUrl);
     return {

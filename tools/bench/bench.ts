@@ -14,7 +14,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { phoneticKey, searchName } from '@hms/patients-domain';
 import { testServerUrl } from '@hms/platform-testing';
-import { startPlatform, type RunningPlatform } from '../launcher/platform';
+import { provisionLogins, startPlatform, type RunningPlatform } from '../launcher/platform';
+import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
 import { CpuMeter } from './cpu';
 import { allBranches, createBenchDatabase, dropDatabase, freePorts, settle } from './db';
 import { busRoundTrip, commitToAudit } from './events';
@@ -147,8 +148,12 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
     const [port, patientsPort, auditPort, wardsPort, pharmacyPort] = await freePorts(5);
     const logDir = path.join(root, 'tmp', 'bench-logs', database.name);
     note(`Starting the platform (logs in ${path.relative(root, logDir)})…`);
+    // As `npm start` runs it: each app logs in as its own role.
+    const secretsKeyFile = ensureSecretsKeyFile(logDir);
     platform = await startPlatform({
       databaseUrl: database.url,
+      serviceDatabaseUrls: await provisionLogins(database.url, readSecretsKey({ file: secretsKeyFile })),
+      secretsKeyFile,
       port,
       patientsPort,
       auditPort,

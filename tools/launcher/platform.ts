@@ -2,6 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { provisionDatabase } from '@hms/platform-service';
+import { databasePassword } from './secrets';
+
+/** Every app of the platform, in the order they are described (the gateway first). */
+export const APP_NAMES = ['gateway', 'patients', 'audit', 'wards', 'pharmacy'] as const;
 
 /** One app of the platform as a process: its name, port and environment of its own. */
 export interface AppProcessSpec {
@@ -11,7 +16,12 @@ export interface AppProcessSpec {
 }
 
 export interface PlatformOptions {
+  /** The database every app uses unless `serviceDatabaseUrls` names its own login. */
   databaseUrl: string;
+  /** Per app, the URL of its own database login (see `provisionLogins`). */
+  serviceDatabaseUrls?: Record<string, string>;
+  /** The secrets key file (the gateway seals its signing key with it). */
+  secretsKeyFile?: string;
   /** The gateway's port; services default to the next ports up. */
   port: number;
   patientsPort?: number;
@@ -87,7 +97,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const launch = (app: RunningApp) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...(options.env ?? {}) })) if (v !== undefined) env[k] = v;
-    Object.assign(env, { DATABASE_URL: options.databaseUrl, PORT: String(app.spec.port) }, app.spec.env);
+    Object.assign(env, { DATABASE_URL: options.serviceDatabaseUrls?.[app.spec.name] ?? options.databaseUrl, PORT: String(app.spec.port) }, app.spec.env);
+    if (app.spec.name === 'gateway' && options.secretsKeyFile) env.HMS_SECRETS_KEY_FILE = options.secretsKeyFile;
     const log = fs.createWriteStream(path.join(options.logDir, `${app.spec.name}.log`), { flags: 'a' });
     const child = spawn(
       process.execPath,
@@ -171,6 +182,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     throw error;
   }
   return platform;
+}
+
+/**
+ * Gives every app its own database login (see provisionDatabase), with passwords derived from
+ * the secrets key, and returns each app's URL. Needs an administrator's URL.
+ */
+export async function provisionLogins(adminUrl: string, secretsKey: Buffer): Promise<Record<string, string>> {
+  const logins = await provisionDatabase(adminUrl, APP_NAMES, (service) => databasePassword(secretsKey, service));
+  return Object.fromEntries(logins.map((l) => [l.service, l.url]));
 }
 
 /**

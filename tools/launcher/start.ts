@@ -1,14 +1,18 @@
 /**
  * `npm start`: runs the whole platform on this machine. Without DATABASE_URL it starts an
- * embedded PostgreSQL in HMS_DATA_DIR (default ./.data); then the gateway and every service as
- * separate processes on the postgres event transport. Ctrl-C stops everything.
+ * embedded PostgreSQL in HMS_DATA_DIR (default ./.data) and keeps it running; then the gateway and
+ * every service as separate processes on the postgres event transport, each logging in to the
+ * database as its own role. Ctrl-C stops everything.
  */
 import '../runtime/register-paths';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 import { loadConfig, int, port, str, url, ConfigError } from '@hms/platform-config';
+import { canProvision } from '@hms/platform-service';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
-import { startPlatform, type RunningPlatform } from './platform';
+import { provisionLogins, startPlatform, type RunningPlatform } from './platform';
+import { ensureSecretsKeyFile, generateAdminPassword, readSecretsKey } from './secrets';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -23,10 +27,12 @@ const launcherSchema = {
   PHARMACY_PORT: port({ optional: true }),
   HMS_ADMIN_EMAIL: str({ default: 'admin@hms.local' }),
   HMS_ADMIN_PASSWORD: str({ optional: true, secret: true }),
+  HMS_SECRETS_KEY: str({ optional: true, secret: true }),
+  HMS_SECRETS_KEY_FILE: str({ optional: true }),
   HMS_START_TIMEOUT_SECONDS: int({ min: 10, max: 900, default: 180 }),
+  /** Set by `npm start` (tools/launcher/bootstrap.mjs): when the command began, build included. */
+  HMS_LAUNCH_STARTED_AT: int({ optional: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
 };
-
-const DEFAULT_ADMIN_PASSWORD = 'Admin-Pass-2026!';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -46,6 +52,20 @@ function show(app: string, line: string): void {
   if (['warn', 'error', 'fatal'].includes(level)) say(`[${app}] ${level}: ${msg}`);
 }
 
+/** Whether the platform database has users yet (the gateway creates the first on its first start). */
+async function hasUsers(adminUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ t: string | null }>(`SELECT to_regclass('gateway.users')::text AS t`);
+    if (!rows[0].t) return false;
+    return ((await client.query('SELECT 1 FROM gateway.users LIMIT 1')).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -57,6 +77,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const began = config.HMS_LAUNCH_STARTED_AT ?? Date.now();
   const dataDir = path.resolve(config.HMS_DATA_DIR);
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -84,18 +105,39 @@ async function main(): Promise<void> {
   };
   takeSignals();
 
+  // One secret on a single machine: the secrets key seals the gateway's signing key and yields
+  // each service's database password.
+  const secretsKeyFile = config.HMS_SECRETS_KEY ? undefined : (config.HMS_SECRETS_KEY_FILE ?? ensureSecretsKeyFile(dataDir));
+  const secretsKey = readSecretsKey({ inline: config.HMS_SECRETS_KEY, file: secretsKeyFile });
+
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     say(`Starting the embedded PostgreSQL in ${path.join(dataDir, 'pg')} (port ${config.HMS_PG_PORT})…`);
     const pgLog = fs.createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
-    database = await startEmbeddedDatabase(dataDir, config.HMS_PG_PORT, (line) => pgLog.write(`${line}\n`));
+    database = await startEmbeddedDatabase(dataDir, config.HMS_PG_PORT, (line) => pgLog.write(`${line}\n`), {
+      onSupervise: (event) => say(`[postgres] ${event.kind === 'restarted' ? 'info' : 'warn'}: ${event.detail}`),
+    });
     databaseUrl = database.url;
     takeSignals();
   }
+
+  // Each service logs in as its own role, when the URL we have may create them.
+  let serviceDatabaseUrls: Record<string, string> | undefined;
+  if (await canProvision(databaseUrl)) {
+    serviceDatabaseUrls = await provisionLogins(databaseUrl, secretsKey);
+  } else {
+    say('  Note: DATABASE_URL cannot create roles, so every service uses it as it is (see docs/operations.md, "Database logins").');
+  }
+
+  // No default password: the operator's (HMS_ADMIN_PASSWORD), or one made now and shown once.
+  const firstStart = !(await hasUsers(databaseUrl));
+  const generatedPassword = firstStart && !config.HMS_ADMIN_PASSWORD ? generateAdminPassword() : undefined;
+
   say('Starting the gateway and services…');
-  const started = Date.now();
   platform = await startPlatform({
     databaseUrl,
+    serviceDatabaseUrls,
+    secretsKeyFile,
     port: config.PORT,
     patientsPort: config.PATIENTS_PORT,
     auditPort: config.AUDIT_PORT,
@@ -105,16 +147,27 @@ async function main(): Promise<void> {
     root,
     supervise: true,
     onOutput: show,
+    env: {
+      ...(config.HMS_SECRETS_KEY ? { HMS_SECRETS_KEY: config.HMS_SECRETS_KEY } : {}),
+      ...(generatedPassword ? { HMS_ADMIN_PASSWORD: generatedPassword } : {}),
+    },
   });
   const gateway = platform.gatewayUrl.replace('127.0.0.1', 'localhost');
   say('');
-  say(`  Hospital management platform is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`  Hospital management platform is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s since npm start)`);
   say(`  Gateway:   ${gateway}`);
   say(`  API docs:  ${gateway}/docs`);
-  say(`  Sign in:   ${config.HMS_ADMIN_EMAIL} / ${config.HMS_ADMIN_PASSWORD ? '(the password in HMS_ADMIN_PASSWORD)' : DEFAULT_ADMIN_PASSWORD}`);
-  say(`             (the administrator is created on the first start only)`);
+  if (generatedPassword) {
+    say(`  Sign in:   ${config.HMS_ADMIN_EMAIL} / ${generatedPassword}`);
+    say('             (made for this first start and shown only now: note it, or change it with POST /api/v1/auth/password)');
+  } else if (firstStart || config.HMS_ADMIN_PASSWORD) {
+    say(`  Sign in:   ${config.HMS_ADMIN_EMAIL} with the password in HMS_ADMIN_PASSWORD`);
+  } else {
+    say(`  Sign in:   ${config.HMS_ADMIN_EMAIL} with the password from the first start (or your own since)`);
+  }
   for (const [name, app] of platform.apps) if (name !== 'gateway') say(`  ${name.padEnd(10)} ${app.url}`);
   say(`  Data:      ${database ? path.join(dataDir, 'pg') : 'DATABASE_URL'}   Logs: ${logDir}`);
+  say(`  Database:  ${serviceDatabaseUrls ? 'each service logs in as its own role (hms_<service>_login)' : 'one login for every service'}`);
   say('  Press Ctrl-C to stop.');
 }
 

@@ -51,6 +51,13 @@ export const authStateMigrations: Migration[] = [
       GRANT {{role}} TO hms_gateway;
     `,
   },
+  {
+    id: '0002_readers_see_versions',
+    up: `
+      -- A service's login checks, at start, that the schema is up to date: it reads which migrations ran.
+      GRANT SELECT ON schema_migrations TO ${AUTH_READER_ROLE};
+    `,
+  },
 ];
 
 /** Creates or upgrades the shared schema (needs the rights of its owner: an administrator or the provisioning job). */

@@ -3,3 +3,4 @@ export * from './tokens';
 export * from './platform-migrations';
 export * from './platform.controllers';
 export * from './idempotency.interceptor';
+export * from './provision';

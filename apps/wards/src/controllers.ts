@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@hms/contracts-common';
 import type { BedState } from '@hms/contracts-wards';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
@@ -8,8 +8,22 @@ import { IdempotencyInterceptor } from '@hms/platform-service';
 import { AdmissionsService } from './admissions/admissions.service';
 import { BedsService } from './beds/beds.service';
 import { BoardService } from './board/board.service';
-import { AdmitDto, BedStateDto, CreateBedDto, CreateCategoryDto, CreateRoomDto, CreateWardDto, DischargeDto, TariffDto, TransferDto, UpdateWardDto } from './dto';
+import {
+  AdmitDto,
+  BedStateDto,
+  CreateBedDto,
+  CreateCategoryDto,
+  CreateRoomDto,
+  CreateWardDto,
+  DischargeDto,
+  ListRoomsQueryDto,
+  OccupancyQueryDto,
+  TariffDto,
+  TransferDto,
+  UpdateWardDto,
+} from './dto';
 import { MastersService } from './masters/masters.service';
+import { ApiWardsProblems, WardResponse, WardRetiredResponse, WardRoomPage, WardRoomResponse, WardRoomRetiredResponse } from './openapi';
 
 const uuid = new ParseUUIDPipe();
 
@@ -61,6 +75,33 @@ export class MastersController {
     return { items: await this.masters.listWards(caller, includeRetired === 'true') };
   }
 
+  @Get('wards/:id')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'One ward of the branch (retired ones too), with its number of beds in service' })
+  @ApiOkResponse({ type: WardResponse })
+  @ApiWardsProblems(400, 401, 403, 404)
+  ward(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.masters.getWard(caller, id);
+  }
+
+  @Get('wards/:id/rooms')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'The rooms of a ward by code, a page at a time; retired rooms only when asked for' })
+  @ApiOkResponse({ type: WardRoomPage })
+  @ApiWardsProblems(400, 401, 403, 404)
+  rooms(@Param('id', uuid) id: string, @Query() query: ListRoomsQueryDto, @CurrentCaller() caller: Caller) {
+    return this.masters.listRooms(caller, id, query.includeRetired === 'true', pageRequest(query.limit, query.offset));
+  }
+
+  @Get('rooms/:id')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'One room of the branch (retired ones too), with its number of beds in service' })
+  @ApiOkResponse({ type: WardRoomResponse })
+  @ApiWardsProblems(400, 401, 403, 404)
+  room(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.masters.getRoom(caller, id);
+  }
+
   @Post('wards')
   @RequirePermissions('wards:manage')
   createWard(@Body() body: CreateWardDto, @CurrentCaller() caller: Caller) {
@@ -76,7 +117,9 @@ export class MastersController {
   @Post('wards/:id/retire')
   @HttpCode(200)
   @RequirePermissions('wards:manage')
-  @ApiOperation({ summary: 'Retire a ward with its rooms and beds (refused while a bed holds or awaits a patient)' })
+  @ApiOperation({ summary: 'Retire a ward with its rooms and beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
+  @ApiOkResponse({ type: WardRetiredResponse })
+  @ApiWardsProblems(400, 401, 403, 404, 409)
   retireWard(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.masters.retireWard(caller, id);
   }
@@ -90,6 +133,9 @@ export class MastersController {
   @Post('rooms/:id/retire')
   @HttpCode(200)
   @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Retire a room with its beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
+  @ApiOkResponse({ type: WardRoomRetiredResponse })
+  @ApiWardsProblems(400, 401, 403, 404, 409)
   retireRoom(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.masters.retireRoom(caller, id);
   }
@@ -166,14 +212,10 @@ export class BedsController {
 
   @Get('occupancy')
   @RequirePermissions('wards:read')
-  @ApiOperation({ summary: 'Occupancy and average length of stay over a date range' })
-  @ApiQuery({ name: 'from', example: '2026-04-01' })
-  @ApiQuery({ name: 'to', example: '2026-04-30' })
-  occupancy(@CurrentCaller() caller: Caller, @Query('from') from?: string, @Query('to') to?: string) {
-    if (!from || !to || !/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) {
-      throw new DomainError('validation', 'validation-failed', 'from and to are required dates (YYYY-MM-DD)');
-    }
-    return this.board.occupancy(caller, from, to);
+  @ApiOperation({ summary: 'Occupancy and average length of stay over a date range (Indian dates, both ends included, at most 366 days)' })
+  @ApiWardsProblems(400, 401, 403)
+  occupancy(@CurrentCaller() caller: Caller, @Query() query: OccupancyQueryDto) {
+    return this.board.occupancy(caller, query.from, query.to);
   }
 }
 
@@ -186,7 +228,11 @@ export class AdmissionsController {
   @Post()
   @RequirePermissions('wards:admit')
   @UseInterceptors(IdempotencyInterceptor)
-  @ApiOperation({ summary: 'Admit a registered patient to a bed; issues the IP number' })
+  @ApiOperation({
+    summary:
+      'Admit a registered patient to a bed; issues the IP number. A retired bed is 409 bed-retired; a ward whose gender policy the patient does not fit is 422 ward-gender-policy unless genderPolicyOverride gives a reason',
+  })
+  @ApiWardsProblems(400, 401, 403, 404, 409, 422)
   admit(@Body() body: AdmitDto, @CurrentCaller() caller: Caller) {
     return this.admissions.admit(caller, body);
   }
@@ -220,7 +266,11 @@ export class AdmissionsController {
   @Post(':id/transfer')
   @HttpCode(200)
   @RequirePermissions('wards:transfer')
-  @ApiOperation({ summary: 'Move the patient to another bed or ward in one step; the old bed goes to cleaning' })
+  @ApiOperation({
+    summary:
+      'Move the patient to another bed or ward in one step; the old bed goes to cleaning. Into another ward whose gender policy the patient does not fit: 422 ward-gender-policy unless genderPolicyOverride gives a reason',
+  })
+  @ApiWardsProblems(400, 401, 403, 404, 409, 422)
   transfer(@Param('id', uuid) id: string, @Body() body: TransferDto, @CurrentCaller() caller: Caller) {
     return this.admissions.transfer(caller, id, body);
   }

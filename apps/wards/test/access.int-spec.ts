@@ -4,6 +4,8 @@ import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed, admitBody, setUpWard, type WardSetup } from './support';
 
 // Who may see and do what: branch isolation, roles, and input no endpoint should accept.
+// Above Jest's 5 s default, for a loaded 2-core CI machine; a real hang still fails.
+jest.setTimeout(30_000);
 let h: ServiceHarness;
 let feed: PatientFeed;
 let branchA: TestBranch;
@@ -42,14 +44,13 @@ afterAll(async () => {
 
 /** What branch A's data looks like, to show that a refused request changed none of it. */
 async function snapshotA(): Promise<unknown> {
-  const [beds, admissions, stays, history, outbox, wards] = await Promise.all([
-    h.db.admin('SELECT id, state, admission_id, reserved_for_patient_id, retired_at, version FROM wards.beds WHERE branch_id = $1 ORDER BY id', [branchA.id]),
-    h.db.admin('SELECT id, status, bed_id, version FROM wards.admissions WHERE branch_id = $1 ORDER BY id', [branchA.id]),
-    h.db.admin('SELECT count(*) AS n FROM wards.bed_stays'),
-    h.db.admin('SELECT count(*) AS n FROM wards.bed_state_history'),
-    h.db.admin('SELECT count(*) AS n FROM wards.outbox'),
-    h.db.admin('SELECT id, name, retired_at FROM wards.wards ORDER BY id'),
-  ]);
+  // One query at a time: h.db.admin is a single connection, and pg refuses overlapping queries on one.
+  const beds = await h.db.admin('SELECT id, state, admission_id, reserved_for_patient_id, retired_at, version FROM wards.beds WHERE branch_id = $1 ORDER BY id', [branchA.id]);
+  const admissions = await h.db.admin('SELECT id, status, bed_id, version FROM wards.admissions WHERE branch_id = $1 ORDER BY id', [branchA.id]);
+  const stays = await h.db.admin('SELECT count(*) AS n FROM wards.bed_stays');
+  const history = await h.db.admin('SELECT count(*) AS n FROM wards.bed_state_history');
+  const outbox = await h.db.admin('SELECT count(*) AS n FROM wards.outbox');
+  const wards = await h.db.admin('SELECT id, name, retired_at FROM wards.wards ORDER BY id');
   return { beds, admissions, stays, history, outbox, wards };
 }
 
@@ -125,11 +126,9 @@ describe('branch isolation', () => {
 async function snapshotAWithout(admissionB: string): Promise<unknown> {
   const now = (await snapshotA()) as Record<string, unknown>;
   const own = async (sql: string) => h.db.admin(sql, [admissionB]);
-  const [stays, history, outbox] = await Promise.all([
-    own('SELECT count(*) AS n FROM wards.bed_stays WHERE admission_id <> $1'),
-    own('SELECT count(*) AS n FROM wards.bed_state_history WHERE admission_id IS DISTINCT FROM $1'),
-    own(`SELECT count(*) AS n FROM wards.outbox WHERE key <> $1 AND envelope->'data'->>'admissionId' IS DISTINCT FROM $1`),
-  ]);
+  const stays = await own('SELECT count(*) AS n FROM wards.bed_stays WHERE admission_id <> $1');
+  const history = await own('SELECT count(*) AS n FROM wards.bed_state_history WHERE admission_id IS DISTINCT FROM $1');
+  const outbox = await own(`SELECT count(*) AS n FROM wards.outbox WHERE key <> $1 AND envelope->'data'->>'admissionId' IS DISTINCT FROM $1`);
   return { ...now, stays, history, outbox };
 }
 
@@ -217,6 +216,31 @@ describe('bad input', () => {
     const body = method === 'POST' ? { dischargeType: 'normal' } : undefined;
     expectProblem(await h.http.send(method, path, body, { token: adminA }), 400);
     expect(await snapshotA()).toEqual(before);
+  });
+
+  it.each([
+    ['a doctor’s name of only spaces', { admittingDoctor: { name: '   ' } }, 'admittingDoctor.name'],
+    ['a doctor’s name with a right-to-left override (U+202E)', { admittingDoctor: { name: 'Dr. \u202eoaR areeM' } }, 'admittingDoctor.name'],
+    ['a doctor’s name with a left-to-right isolate (U+2066)', { admittingDoctor: { name: 'Dr. \u2066Meera\u2069 Rao' } }, 'admittingDoctor.name'],
+    ['a doctor’s name with a pop directional formatting (U+202C)', { admittingDoctor: { name: 'Dr. Meera Rao\u202c' } }, 'admittingDoctor.name'],
+    ['a doctor’s id of only spaces', { admittingDoctor: { id: '  ', name: 'Dr. Meera Rao' } }, 'admittingDoctor.id'],
+    ['a department of only spaces', { department: '\t ' }, 'department'],
+    ['a reason of only spaces', { reason: '   ' }, 'reason'],
+  ])('refuses an admission with %s with 400 naming the field, writing nothing', async (_label, change, field) => {
+    const before = await snapshotA();
+    const r = await h.http.post('/api/v1/wards/admissions', { ...admitA(), ...change }, { token: adminA });
+    expectProblem(r, 400);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    expect(r.body.detail).toContain(field);
+    expect(await snapshotA()).toEqual(before);
+  });
+
+  it('admits a doctor whose name is written in another script, without bidirectional controls', async () => {
+    const [patient] = await feed.register(branchA, 1);
+    const bed = await h.http.post('/api/v1/wards/beds', { wardId: wardA.ward.id, code: 'BIDI', categoryId: wardA.category.id }, { token: adminA });
+    const r = await h.http.post('/api/v1/wards/admissions', admitBody(patient.id, bed.body.id, { admittingDoctor: { name: 'डॉ. मीरा राव' } }), { token: adminA });
+    expect(r.status).toBe(201);
+    expect(r.body.admittingDoctor.name).toBe('डॉ. मीरा राव');
   });
 
   it('stores hostile text verbatim where free text is allowed, and nothing else happens', async () => {

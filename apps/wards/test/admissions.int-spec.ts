@@ -7,6 +7,9 @@ import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed, admitBody, indianToday, outboxEvents, setUpWard } from './support';
 
 // Admission, transfer and discharge against the real database: the rules a desk relies on.
+// Above Jest's 5 s default: a loaded 2-core CI machine is slow, and eventually() waits up to 15 s
+// with a message saying what it waited for; a real hang still fails.
+jest.setTimeout(30_000);
 let h: ServiceHarness;
 let feed: PatientFeed;
 let branch: TestBranch;
@@ -181,12 +184,139 @@ describe('admission', () => {
     expect(await h.db.admin('SELECT id FROM wards.admissions WHERE patient_id = $1', [q.id])).toHaveLength(1);
   });
 
-  it('warns, and still admits, when the patient’s sex does not match the ward’s policy', async () => {
-    const { bedIds } = await setUpWard(h.http, desk, 'MALE', 1, { genderPolicy: 'male' });
+  it('admits into a retired bed never: 409 bed-retired (the bed exists), not 404, with nothing written', async () => {
+    const { bedIds } = await setUpWard(h.http, desk, 'RETB', 2);
+    const [p] = await feed.register(branch, 1);
+    expect((await h.http.post(`/api/v1/wards/beds/${bedIds[0]}/retire`, undefined, { token: desk })).status).toBe(200);
+    const before = { admissions: await count('admissions'), outbox: await count('outbox'), history: await count('bed_state_history') };
+    const r = await admit(admitBody(p.id, bedIds[0]));
+    expectProblem(r, 409);
+    expect(r.body.code).toBe('bed-retired');
+    expect(r.body.detail).toMatch(/B1.*RETB.*retired/);
+    expect({ admissions: await count('admissions'), outbox: await count('outbox'), history: await count('bed_state_history') }).toEqual(before);
+    // Still 404 for a bed that does not exist at all.
+    expect((await admit(admitBody(p.id, '01a20000-0000-7000-8000-0000000000e1'))).body.code).toBe('bed-not-found');
+    expect((await admit(admitBody(p.id, bedIds[1]))).status).toBe(201);
+  });
+});
+
+describe('ward gender policy', () => {
+  const writes = async () => ({
+    admissions: await count('admissions'),
+    stays: await count('bed_stays'),
+    overrides: await count('gender_policy_overrides'),
+    outbox: await count('outbox'),
+    history: await count('bed_state_history'),
+    series: await h.db.admin('SELECT * FROM wards.ip_series ORDER BY 1, 2'),
+  });
+
+  it.each([
+    ['male', 'F'],
+    ['male', 'O'],
+    ['male', 'U'],
+    ['female', 'M'],
+    ['female', 'O'],
+  ] as const)('refuses on a %s ward a patient recorded %s with 422 ward-gender-policy, writing nothing', async (policy, sex) => {
+    const { bedIds } = await setUpWard(h.http, desk, `G${policy[0].toUpperCase()}${sex}`, 1, { genderPolicy: policy });
+    const [p] = await feed.register(branch, 1, sex);
+    const before = await writes();
+    const r = await admit(admitBody(p.id, bedIds[0]));
+    expectProblem(r, 422);
+    expect(r.body).toMatchObject({ code: 'ward-gender-policy', genderPolicy: policy, patientSex: sex });
+    expect(r.body.detail).toMatch(new RegExp(`${policy} ward.*${sex}.*genderPolicyOverride`));
+    expect(await writes()).toEqual(before);
+    expect((await bed(bedIds[0])).state).toBe('available');
+  });
+
+  it('admits under an explicit override, recording who, when and why on the admission and in its event', async () => {
+    const { bedIds } = await setUpWard(h.http, desk, 'GOVR', 1, { genderPolicy: 'male' });
     const [woman] = await feed.register(branch, 1, 'F');
-    const r = await admit(admitBody(woman.id, bedIds[0]));
+    const reason = 'Mother staying with her admitted son; no female bed free tonight';
+    const r = await admit(admitBody(woman.id, bedIds[0], { genderPolicyOverride: { reason } }));
     expect(r.status).toBe(201);
-    expect(r.body.warnings).toEqual([expect.objectContaining({ code: 'ward-gender-policy' })]);
+    const recorded = { wardPolicy: 'male', patientSex: 'F', reason, by: { id: deskId, name: 'Admission Desk' }, at: r.body.admittedAt };
+    expect(r.body.genderPolicyOverride).toEqual(recorded);
+    expect(r.body.warnings).toEqual([]);
+    expect(r.body.stays).toEqual([expect.objectContaining({ bedId: bedIds[0], genderPolicyOverride: recorded })]);
+    const read = await h.http.get(`/api/v1/wards/admissions/${r.body.id}`, { token: desk });
+    expect(read.body.genderPolicyOverride).toEqual(recorded);
+    const [event] = await outboxEvents(h, PatientAdmitted, r.body.id);
+    expect(event.data.genderPolicyOverride).toEqual(recorded);
+    // A patient who fits carries no override, in the view or the event.
+    const { bedIds: fitting } = await setUpWard(h.http, desk, 'GFIT', 1, { genderPolicy: 'female' });
+    const [other] = await feed.register(branch, 1, 'F');
+    const plain = await admit(admitBody(other.id, fitting[0]));
+    expect(plain.body).toMatchObject({ genderPolicyOverride: null, warnings: [] });
+    expect((await outboxEvents(h, PatientAdmitted, plain.body.id))[0].data).not.toHaveProperty('genderPolicyOverride');
+  });
+
+  it('records nothing, and says so, when an override is sent for a patient who fits the ward', async () => {
+    const { bedIds } = await setUpWard(h.http, desk, 'GMIX', 1, { genderPolicy: 'mixed' });
+    const [p] = await feed.register(branch, 1, 'M');
+    const overrides = await count('gender_policy_overrides');
+    const r = await admit(admitBody(p.id, bedIds[0], { genderPolicyOverride: { reason: 'just in case' } }));
+    expect(r.status).toBe(201);
+    expect(r.body.genderPolicyOverride).toBeNull();
+    expect(r.body.warnings).toEqual([expect.objectContaining({ code: 'gender-policy-override-not-needed' })]);
+    expect(await count('gender_policy_overrides')).toBe(overrides);
+  });
+
+  it.each([
+    ['a reason of only spaces', 'GB1', { reason: ' \t\n ' }, 'genderPolicyOverride.reason'],
+    ['no reason', 'GB2', {}, 'genderPolicyOverride.reason'],
+    ['a reason over 500 characters', 'GB3', { reason: 'x'.repeat(501) }, 'genderPolicyOverride.reason'],
+    ['an override that is not an object', 'GB4', 'yes', 'genderPolicyOverride'],
+  ])('refuses an override with %s with 400 naming the field, writing nothing', async (_label, wardCode, override, field) => {
+    const { bedIds } = await setUpWard(h.http, desk, wardCode, 1, { genderPolicy: 'male' });
+    const [woman] = await feed.register(branch, 1, 'F');
+    const before = await writes();
+    const r = await admit(admitBody(woman.id, bedIds[0], { genderPolicyOverride: override }));
+    expectProblem(r, 400);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await writes()).toEqual(before);
+  });
+
+  it('checks a transfer into another ward like an admission, and a move within the ward not at all', async () => {
+    const mixed = await setUpWard(h.http, desk, 'GTM', 1, { genderPolicy: 'mixed' });
+    const male = await setUpWard(h.http, desk, 'GTMA', 3, { genderPolicy: 'male' });
+    const [woman] = await feed.register(branch, 1, 'F');
+    const admitted = await admit(admitBody(woman.id, mixed.bedIds[0]));
+    expect(admitted.body.genderPolicyOverride).toBeNull();
+    const before = await writes();
+
+    const refused = await transfer(admitted.body.id, mixed.bedIds[0], male.bedIds[0]);
+    expectProblem(refused, 422);
+    expect(refused.body.code).toBe('ward-gender-policy');
+    expect(await writes()).toEqual(before);
+    expect(await bed(mixed.bedIds[0])).toMatchObject({ state: 'occupied', admissionId: admitted.body.id });
+
+    const reason = 'HDU overflow: the only monitored bed free';
+    const moved = await h.http.post(
+      `/api/v1/wards/admissions/${admitted.body.id}/transfer`,
+      { fromBedId: mixed.bedIds[0], toBedId: male.bedIds[0], genderPolicyOverride: { reason } },
+      { token: desk },
+    );
+    expect(moved.status).toBe(200);
+    const recorded = { wardPolicy: 'male', patientSex: 'F', reason, by: { id: deskId, name: 'Admission Desk' }, at: moved.body.stays[1].from };
+    // The admission itself was not overridden; the stay in the male ward was.
+    expect(moved.body.genderPolicyOverride).toBeNull();
+    expect(moved.body.stays.map((st: { genderPolicyOverride: unknown }) => st.genderPolicyOverride)).toEqual([null, recorded]);
+    const [event] = await outboxEvents(h, PatientTransferred, admitted.body.id);
+    expect(event.data.genderPolicyOverride).toEqual(recorded);
+
+    // Within the male ward: no new decision, and an override sent anyway is not recorded.
+    const within = await h.http.post(
+      `/api/v1/wards/admissions/${admitted.body.id}/transfer`,
+      { fromBedId: male.bedIds[0], toBedId: male.bedIds[1], genderPolicyOverride: { reason: 'again' } },
+      { token: desk },
+    );
+    expect(within.status).toBe(200);
+    expect(within.body.warnings).toEqual([expect.objectContaining({ code: 'gender-policy-override-not-needed' })]);
+    expect(within.body.stays.map((st: { genderPolicyOverride: unknown }) => st.genderPolicyOverride)).toEqual([null, recorded, null]);
+    const plainMove = await transfer(admitted.body.id, male.bedIds[1], male.bedIds[2]);
+    expect(plainMove.status).toBe(200);
+    expect(plainMove.body.warnings).toEqual([]);
+    expect(await count('gender_policy_overrides')).toBe(before.overrides + 1);
   });
 });
 

@@ -6,6 +6,8 @@ import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed, admitBody, outboxEvents, setUpWard } from './support';
 
 // Bed states by hand: who may make which change, the history of every change, reservations.
+// Above Jest's 5 s default, for a loaded 2-core CI machine; a real hang still fails.
+jest.setTimeout(30_000);
 let h: ServiceHarness;
 let feed: PatientFeed;
 let branch: TestBranch;

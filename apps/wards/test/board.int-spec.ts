@@ -4,6 +4,8 @@ import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed, admitBody, setUpWard } from './support';
 
 // The bed board, the census and occupancy with average length of stay, on controlled scenarios.
+// Above Jest's 5 s default, for a loaded 2-core CI machine; a real hang still fails.
+jest.setTimeout(30_000);
 let h: ServiceHarness;
 let feed: PatientFeed;
 
@@ -208,8 +210,26 @@ describe('occupancy and average length of stay', () => {
     ['a date with a time', 'from=2025-06-01T00:00&to=2025-06-02'],
     ['a day the calendar does not have', 'from=2025-02-30&to=2025-03-01'],
     ['a thirty-first of April', 'from=2025-04-01&to=2025-04-31'],
+    ['the year 0', 'from=0000-01-01&to=0000-01-02'],
+    ['the year 0 at the end', 'from=2025-06-01&to=0000-01-01'],
+    ['a year before 1900', 'from=1899-12-31&to=1900-01-01'],
+    ['a date given twice', 'from=2025-06-01&from=2025-06-02&to=2025-06-03'],
+    ['an unknown parameter', 'from=2025-06-01&to=2025-06-02&ward=GW'],
   ])('refuses %s with 400', async (_label, query) => {
     const { token } = await branchWithAdmin('OCC3');
     expectProblem(await h.http.get(`/api/v1/wards/occupancy?${query}`, { token }), 400);
+  });
+
+  it.each([
+    ['from=0000-01-01&to=2025-06-01', ['from']],
+    ['from=2025-06-01&to=0000-12-31', ['to']],
+    ['to=2025-06-01', ['from']],
+    ['from=2025-06-10&to=2025-06-01', ['to']],
+    ['from=2024-01-01&to=2025-06-01', ['to']],
+  ])('names the refused field for %s', async (query, fields) => {
+    const { token } = await branchWithAdmin('OCC4');
+    const r = await h.http.get(`/api/v1/wards/occupancy?${query}`, { token });
+    expectProblem(r, 400);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
   });
 });

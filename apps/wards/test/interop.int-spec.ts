@@ -7,6 +7,9 @@ import { Pool } from 'pg';
 import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed } from './support';
 
+// Above Jest's 5 s default, for a loaded 2-core CI machine; a real hang still fails.
+jest.setTimeout(30_000);
+
 let h: ServiceHarness;
 let feed: PatientFeed;
 let pool: Pool;
@@ -14,6 +17,8 @@ let bus: PostgresTransport;
 let branch: TestBranch;
 let admin: string;
 let nurse: string;
+/** An interface engine (LIS, PACS) with the integration role: the feed's only reader besides administrators. */
+let integration: string;
 
 interface FeedItem {
   seq: number;
@@ -33,6 +38,7 @@ beforeAll(async () => {
   branch = TestIdentity.branch('KOL');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
   nurse = await h.identity.token({ branches: [{ branch, role: 'nurse' }] });
+  integration = await h.identity.token({ branches: [{ branch, role: 'integration' }] });
   // The gateway announces the branch; the wards service learns its code from that event.
   await bus.publish([
     {
@@ -76,7 +82,7 @@ const parse = (item: FeedItem) => new Message({ text: item.message });
 const f = (m: Message, path: string) => m.get(path).toString();
 
 async function pending(subscriptionId: string, limit?: number): Promise<{ items: FeedItem[]; hasMore: boolean; subscription: { acknowledgedSeq: number } }> {
-  const r = await h.http.get(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/messages${limit ? `?limit=${limit}` : ''}`, { token: nurse });
+  const r = await h.http.get(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/messages${limit ? `?limit=${limit}` : ''}`, { token: integration });
   expect(r.status).toBe(200);
   return r.body;
 }
@@ -180,7 +186,7 @@ describe('the HL7 v2 ADT feed and FHIR views of one stay', () => {
   });
 
   it('moves the cursor on acknowledgement: forward only, never past the feed’s end', async () => {
-    const ack = (upToSeq: unknown, token = nurse) => h.http.post(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/ack`, { upToSeq }, { token });
+    const ack = (upToSeq: unknown, token = integration) => h.http.post(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/ack`, { upToSeq }, { token });
     const firstPage = await pending(subscriptionId, 1);
     expect(firstPage.items.map((i) => i.triggerEvent)).toEqual(['A01']);
     expect(firstPage.hasMore).toBe(true);
@@ -199,20 +205,20 @@ describe('the HL7 v2 ADT feed and FHIR views of one stay', () => {
     expect(beyond.body.code).toBe('ack-beyond-feed');
     expectProblem(await ack(-1), 400);
     expectProblem(await ack('5'), 400);
-    expectProblem(await h.http.post(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/ack`, {}, { token: nurse }), 400);
+    expectProblem(await h.http.post(`/api/v1/wards/hl7/subscriptions/${subscriptionId}/ack`, {}, { token: integration }), 400);
 
     expect((await ack(items[2].seq)).body.acknowledgedSeq).toBe(items[2].seq);
     const drained = await pending(subscriptionId);
     expect(drained.items).toEqual([]);
     expect(drained.hasMore).toBe(false);
-    expect((await h.http.get(`/api/v1/wards/hl7/subscriptions/${subscriptionId}`, { token: nurse })).body.acknowledgedSeq).toBe(items[2].seq);
+    expect((await h.http.get(`/api/v1/wards/hl7/subscriptions/${subscriptionId}`, { token: integration })).body.acknowledgedSeq).toBe(items[2].seq);
   });
 
   it('starts a new subscription at the beginning of the branch’s feed', async () => {
     const late = await h.http.post('/api/v1/wards/hl7/subscriptions', { name: 'pacs adt' }, { token: admin });
     expect(late.status).toBe(201);
     expect((await pending(late.body.id)).items.map((i) => i.seq)).toEqual(items.map((i) => i.seq));
-    const listed = await h.http.get('/api/v1/wards/hl7/subscriptions', { token: nurse });
+    const listed = await h.http.get('/api/v1/wards/hl7/subscriptions', { token: integration });
     expect(listed.body.items.map((s: { name: string }) => s.name)).toEqual(['lis-adt', 'pacs adt']);
   });
 
@@ -235,7 +241,7 @@ describe('the HL7 v2 ADT feed and FHIR views of one stay', () => {
     );
     const counts = await h.db.admin<{ n: string }>('SELECT count(*) AS n FROM wards.hl7_messages WHERE admission_id = $1', [admissionId]);
     expect(counts[0].n).toBe('3');
-    const byAdmission = await h.http.get(`/api/v1/wards/hl7/messages?admissionId=${admissionId}`, { token: nurse });
+    const byAdmission = await h.http.get(`/api/v1/wards/hl7/messages?admissionId=${admissionId}`, { token: integration });
     expect(byAdmission.status).toBe(200);
     expect(byAdmission.body.items.map((i: FeedItem) => [i.seq, i.triggerEvent])).toEqual(items.map((i) => [i.seq, i.triggerEvent]));
     const parked = await h.db.admin('SELECT 1 FROM wards.dead_letters');
@@ -315,7 +321,7 @@ describe('the HL7 v2 ADT feed and FHIR views of one stay', () => {
 });
 
 describe('rules at the edges', () => {
-  it('needs wards:manage to subscribe, and refuses bad input with problem documents', async () => {
+  it('needs wards:integration to subscribe, and refuses bad input with problem documents', async () => {
     expectProblem(await h.http.post('/api/v1/wards/hl7/subscriptions', { name: 'by-nurse' }, { token: nurse }), 403);
     expectProblem(await h.http.post('/api/v1/wards/hl7/subscriptions', { name: '' }, { token: admin }), 400);
     expectProblem(await h.http.post('/api/v1/wards/hl7/subscriptions', { name: 'x', extra: 1 }, { token: admin }), 400);
@@ -325,14 +331,14 @@ describe('rules at the edges', () => {
     expect(again.body.code).toBe('subscription-name-taken');
 
     const unknown = '01a20000-0000-7000-8000-0000000000ff';
-    expectProblem(await h.http.get(`/api/v1/wards/hl7/subscriptions/${unknown}/messages`, { token: nurse }), 404);
-    expectProblem(await h.http.post(`/api/v1/wards/hl7/subscriptions/${unknown}/ack`, { upToSeq: 0 }, { token: nurse }), 404);
-    expectProblem(await h.http.get('/api/v1/wards/hl7/subscriptions/not-an-id/messages', { token: nurse }), 400);
-    const sub = (await h.http.get('/api/v1/wards/hl7/subscriptions', { token: nurse })).body.items[0].id as string;
-    for (const limit of ['0', '501', 'ten', '-1']) expectProblem(await h.http.get(`/api/v1/wards/hl7/subscriptions/${sub}/messages?limit=${limit}`, { token: nurse }), 400);
-    expectProblem(await h.http.get('/api/v1/wards/hl7/messages', { token: nurse }), 400);
-    expectProblem(await h.http.get('/api/v1/wards/hl7/messages?admissionId=nope', { token: nurse }), 400);
-    expectProblem(await h.http.get(`/api/v1/wards/hl7/messages?admissionId=${unknown}`, { token: nurse }), 404);
+    expectProblem(await h.http.get(`/api/v1/wards/hl7/subscriptions/${unknown}/messages`, { token: integration }), 404);
+    expectProblem(await h.http.post(`/api/v1/wards/hl7/subscriptions/${unknown}/ack`, { upToSeq: 0 }, { token: integration }), 404);
+    expectProblem(await h.http.get('/api/v1/wards/hl7/subscriptions/not-an-id/messages', { token: integration }), 400);
+    const sub = (await h.http.get('/api/v1/wards/hl7/subscriptions', { token: integration })).body.items[0].id as string;
+    for (const limit of ['0', '501', 'ten', '-1']) expectProblem(await h.http.get(`/api/v1/wards/hl7/subscriptions/${sub}/messages?limit=${limit}`, { token: integration }), 400);
+    expectProblem(await h.http.get('/api/v1/wards/hl7/messages', { token: integration }), 400);
+    expectProblem(await h.http.get('/api/v1/wards/hl7/messages?admissionId=nope', { token: integration }), 400);
+    expectProblem(await h.http.get(`/api/v1/wards/hl7/messages?admissionId=${unknown}`, { token: integration }), 404);
     expectProblem(await h.http.get(`/api/v1/wards/admissions/${unknown}/fhir`, { token: nurse }), 404);
     expectProblem(await h.http.get(`/api/v1/wards/beds/${unknown}/fhir`, { token: nurse }), 404);
     expectProblem(await h.http.get(`/api/v1/wards/wards/${unknown}/fhir`, { token: nurse }), 404);
@@ -342,7 +348,7 @@ describe('rules at the edges', () => {
   it('keeps each branch to its own feed, subscriptions and resources', async () => {
     const other = TestIdentity.branch('PAT');
     const outsider = await h.identity.token({ branches: [{ branch: other, role: 'admin' }] });
-    const mine = (await h.http.get('/api/v1/wards/hl7/subscriptions', { token: nurse })).body.items[0].id as string;
+    const mine = (await h.http.get('/api/v1/wards/hl7/subscriptions', { token: integration })).body.items[0].id as string;
     expectProblem(await h.http.get(`/api/v1/wards/hl7/subscriptions/${mine}/messages`, { token: outsider }), 404);
     expectProblem(await h.http.post(`/api/v1/wards/hl7/subscriptions/${mine}/ack`, { upToSeq: 0 }, { token: outsider }), 404);
     expect((await h.http.get('/api/v1/wards/hl7/subscriptions', { token: outsider })).body.items).toEqual([]);
@@ -357,5 +363,51 @@ describe('rules at the edges', () => {
     expectProblem(await h.http.get(`/api/v1/wards/hl7/messages?admissionId=${admission.id}`, { token: outsider }), 404);
     expectProblem(await h.http.get(`/api/v1/wards/admissions/${admission.id}/fhir`, { token: outsider }), 404);
     expectProblem(await h.http.get(`/api/v1/wards/beds/${admission.bed_id}/fhir`, { token: outsider }), 404);
+  });
+});
+
+describe('who may use the HL7 feed', () => {
+  // The feed carries names, birth dates, UHIDs and admission reasons, and its cursor decides what
+  // an interface engine sees next: wards:read (housekeeping, nurses, desks) is not enough.
+  const feedFacts = async () => {
+    const [row] = await h.db.admin<{ admission_id: string; seq: string }>('SELECT admission_id, seq::text FROM wards.hl7_messages WHERE branch_id = $1 ORDER BY seq DESC LIMIT 1', [branch.id]);
+    const [sub] = await h.db.admin<{ id: string }>(`SELECT id FROM wards.hl7_subscriptions WHERE branch_id = $1 AND name = 'lis-adt'`, [branch.id]);
+    return { admissionId: row.admission_id, lastSeq: Number(row.seq), subscriptionId: sub.id };
+  };
+  const routes = (f: { admissionId: string; lastSeq: number; subscriptionId: string }, name: string): [string, string, unknown][] => [
+    ['POST', '/api/v1/wards/hl7/subscriptions', { name }],
+    ['GET', '/api/v1/wards/hl7/subscriptions', undefined],
+    ['GET', `/api/v1/wards/hl7/subscriptions/${f.subscriptionId}`, undefined],
+    ['GET', `/api/v1/wards/hl7/subscriptions/${f.subscriptionId}/messages`, undefined],
+    ['POST', `/api/v1/wards/hl7/subscriptions/${f.subscriptionId}/ack`, { upToSeq: f.lastSeq }],
+    ['GET', `/api/v1/wards/hl7/messages?admissionId=${f.admissionId}`, undefined],
+  ];
+  const subscriptions = () => h.db.admin('SELECT id, name, acknowledged_seq FROM wards.hl7_subscriptions ORDER BY id');
+
+  it.each(['housekeeping', 'nurse', 'ward-manager', 'front-desk', 'doctor'])('refuses %s (wards:read without wards:integration) with 403 on every HL7 route, and no cursor moves', async (role) => {
+    const token = await h.identity.token({ branches: [{ branch, role }] });
+    const f = await feedFacts();
+    // The cursor stands behind the feed's end, so an acknowledgement that got through would move it.
+    await h.db.admin('UPDATE wards.hl7_subscriptions SET acknowledged_seq = 0 WHERE id = $1', [f.subscriptionId]);
+    const before = await subscriptions();
+    for (const [method, path, body] of routes(f, `by-${role}`)) {
+      const r = await h.http.send(method, path, body, { token });
+      expectProblem(r, 403);
+      expect(r.body.code).toBe('permission-missing');
+      expect(r.body.missingPermissions).toEqual(['wards:integration']);
+    }
+    expect(await subscriptions()).toEqual(before);
+  });
+
+  it('lets the integration role subscribe, read the feed and the messages of an admission, and acknowledge', async () => {
+    const f = await feedFacts();
+    await h.db.admin('UPDATE wards.hl7_subscriptions SET acknowledged_seq = 0 WHERE id = $1', [f.subscriptionId]);
+    const statuses = [];
+    for (const [method, path, body] of routes(f, 'engine-check')) statuses.push((await h.http.send(method, path, body, { token: integration })).status);
+    expect(statuses).toEqual([201, 200, 200, 200, 200, 200]);
+    const moved = await h.http.get(`/api/v1/wards/hl7/subscriptions/${f.subscriptionId}`, { token: integration });
+    expect(moved.body.acknowledgedSeq).toBe(f.lastSeq);
+    // An administrator holds every permission, wards:integration included.
+    expect((await h.http.get('/api/v1/wards/hl7/subscriptions', { token: admin })).status).toBe(200);
   });
 });

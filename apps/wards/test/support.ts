@@ -1,5 +1,5 @@
 import type { EventDefinition, EventEnvelope } from '@hms/contracts-common';
-import { PatientMerged, PatientRegistered } from '@hms/contracts-patients';
+import { PatientMerged, PatientRegistered, type Sex } from '@hms/contracts-patients';
 import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
 import type { ServiceHarness } from '@hms/platform-service-testing';
 import { eventually, type HttpClient, type TestBranch } from '@hms/platform-testing';
@@ -18,7 +18,7 @@ export class PatientFeed {
   }
 
   /** Registers `count` patients in `branch` and waits until the wards service knows them all. */
-  async register(branch: TestBranch, count: number, sex: 'M' | 'F' = 'F'): Promise<{ id: string; uhid: string; name: string }[]> {
+  async register(branch: TestBranch, count: number, sex: Sex = 'F'): Promise<{ id: string; uhid: string; name: string }[]> {
     const patients = Array.from({ length: count }, () => {
       this.counter++;
       return { id: randomUUID(), uhid: `${branch.code}${String(this.counter).padStart(8, '0')}`, name: `Patient ${this.counter}` };

@@ -8,12 +8,14 @@ import {
   type BedPlacement,
   type BedState,
   type DischargeType,
+  type GenderPolicyOverride,
+  type WardGenderPolicy,
 } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
 import { Clock, Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
-import { canAdmitTo, financialYear, formatIpNumber, genderPolicyWarning } from '../domain';
+import { canAdmitTo, financialYear, formatIpNumber, genderPlacement, genderPolicyMismatch } from '../domain';
 import { emitBedState } from '../masters/masters.service';
 
 export const CLOCK = Symbol('CLOCK');
@@ -30,7 +32,7 @@ interface BedRow {
   retired_at: Date | null;
   ward_id: string;
   ward_code: string;
-  gender_policy: 'male' | 'female' | 'mixed';
+  gender_policy: WardGenderPolicy;
   room_code: string | null;
   category_id: string;
   category_code: string;
@@ -69,6 +71,26 @@ export interface AdmitInput {
   admissionType: AdmissionType;
   expectedStayDays?: number;
   depositReference?: string;
+  /** Places the patient in a ward whose gender policy their recorded sex does not fit, for this reason. */
+  genderPolicyOverride?: { reason: string };
+}
+
+export interface TransferInput {
+  toBedId: string;
+  fromBedId: string;
+  reason?: string;
+  genderPolicyOverride?: { reason: string };
+}
+
+export interface AdmissionWarning {
+  code: string;
+  message: string;
+}
+
+/** A placement checked against the ward's gender policy: the override to record, if any, and what to tell the desk. */
+interface GenderCheck {
+  override: GenderPolicyOverride | null;
+  warnings: AdmissionWarning[];
 }
 
 /**
@@ -102,12 +124,14 @@ export class AdmissionsService {
           });
         }
         const bed = await this.lockBeds(tx, [input.bedId]).then((b) => b.get(input.bedId));
-        if (!bed || bed.retired_at) throw notFound('The bed', 'bed-not-found');
+        if (!bed) throw notFound('The bed', 'bed-not-found');
+        if (bed.retired_at) throw bedRetired(bed);
         if (!canAdmitTo(bed.state, bed.reserved_for_patient_id, input.patientId)) {
           throw await this.bedTaken(tx, bed);
         }
         const active = await tx.maybeOne<{ ip_number: string }>(`SELECT ip_number FROM admissions WHERE patient_id = $1 AND status = 'admitted'`, [input.patientId]);
         if (active) throw conflict('patient-already-admitted', `The patient is already admitted as ${active.ip_number}`, { ipNumber: active.ip_number });
+        const gender = checkGenderPolicy(bed, patient.sex, input.genderPolicyOverride, caller, now);
 
         const id = uuidv7();
         const expected = input.expectedStayDays !== undefined ? new Date(now.getTime() + input.expectedStayDays * 86_400_000) : null;
@@ -134,7 +158,8 @@ export class AdmissionsService {
             `pending:${id}`,
           ],
         );
-        await this.occupy(tx, caller, bed, { id, patientId: input.patientId }, now, 'admitted');
+        const stayId = await this.occupy(tx, caller, bed, { id, patientId: input.patientId }, now, 'admitted');
+        if (gender.override) await recordOverride(tx, caller, id, stayId, gender.override);
         const ipNumber = await this.nextIpNumber(tx, caller, now);
         await tx.query('UPDATE admissions SET ip_number = $2 WHERE id = $1', [id, ipNumber]);
         const placement = placementOf(bed);
@@ -153,20 +178,21 @@ export class AdmissionsService {
             expectedDischargeAt: expected?.toISOString() ?? null,
             depositReference: input.depositReference ?? null,
             bed: placement,
+            ...(gender.override ? { genderPolicyOverride: gender.override } : {}),
           },
           this.meta(caller, id),
         );
-        return { id, warning: genderPolicyWarning(bed.gender_policy, patient.sex) };
+        return { id, warnings: gender.warnings };
       });
       // Read back after the commit, so the series lock is not held while the view is built.
       const view = await this.get(caller, admitted.id);
-      return { ...view, warnings: admitted.warning ? [{ code: 'ward-gender-policy', message: admitted.warning }] : [] };
+      return { ...view, warnings: admitted.warnings };
     } catch (error) {
       throw translate(error);
     }
   }
 
-  async transfer(caller: Caller, admissionId: string, input: { toBedId: string; fromBedId: string; reason?: string }) {
+  async transfer(caller: Caller, admissionId: string, input: TransferInput) {
     if (input.toBedId === input.fromBedId) throw new DomainError('validation', 'validation-failed', 'The patient is already in that bed');
     try {
       return await this.db.transaction(scopeOf(caller), async (tx) => {
@@ -185,10 +211,12 @@ export class AdmissionsService {
         if (!current) throw notFound('The current bed', 'bed-not-found');
         const from = await this.asStayed(tx, current, admissionId);
         if (!canAdmitTo(to.state, to.reserved_for_patient_id, admission.patient_id)) throw await this.bedTaken(tx, to);
+        const gender = await this.checkTransferGenderPolicy(tx, caller, admission.patient_id, from, to, input.genderPolicyOverride, now);
 
         await this.vacate(tx, caller, from, { id: admissionId, patientId: admission.patient_id }, now, 'transferred out');
         await tx.query('UPDATE admissions SET bed_id = $2, version = version + 1, updated_at = now() WHERE id = $1', [admissionId, to.id]);
-        await this.occupy(tx, caller, to, { id: admissionId, patientId: admission.patient_id }, now, 'transferred in');
+        const stayId = await this.occupy(tx, caller, to, { id: admissionId, patientId: admission.patient_id }, now, 'transferred in');
+        if (gender.override) await recordOverride(tx, caller, admissionId, stayId, gender.override);
         await this.outbox.append(
           tx,
           PatientTransferred,
@@ -200,10 +228,11 @@ export class AdmissionsService {
             reason: input.reason ?? null,
             from: placementOf(from),
             to: placementOf(to),
+            ...(gender.override ? { genderPolicyOverride: gender.override } : {}),
           },
           this.meta(caller, admissionId),
         );
-        return this.view(tx, admissionId);
+        return { ...(await this.view(tx, admissionId)), warnings: gender.warnings };
       });
     } catch (error) {
       throw translate(error);
@@ -277,7 +306,16 @@ export class AdmissionsService {
       { readOnly: true },
     );
     const result = toPage(rows, page);
-    const items = await this.db.transaction(scopeOf(caller), (tx) => Promise.all(result.items.map((r) => this.view(tx, r.id))), { readOnly: true });
+    // One query at a time: a transaction is one connection, and pg refuses overlapping queries on it.
+    const items = await this.db.transaction(
+      scopeOf(caller),
+      async (tx) => {
+        const views = [];
+        for (const r of result.items) views.push(await this.view(tx, r.id));
+        return views;
+      },
+      { readOnly: true },
+    );
     return { ...result, items };
   }
 
@@ -288,12 +326,16 @@ export class AdmissionsService {
       [admissionId],
     );
     if (!a) throw notFound('The admission', 'admission-not-found');
-    const stays = await tx.query<{ bed_id: string; bed_code: string; ward_code: string; category_code: string; is_critical_care: boolean; rate: string | null; started_at: Date; ended_at: Date | null }>(
-      `SELECT s.bed_id, b.code AS bed_code, w.code AS ward_code, c.code AS category_code, c.is_critical_care, s.daily_rate_paise AS rate, s.started_at, s.ended_at
+    const stays = await tx.query<StayRow>(
+      `SELECT s.bed_id, b.code AS bed_code, w.code AS ward_code, c.code AS category_code, c.is_critical_care, s.daily_rate_paise AS rate, s.started_at, s.ended_at,
+              o.ward_policy AS override_policy, o.patient_sex AS override_sex, o.reason AS override_reason, o.actor_id AS override_by, o.actor_name AS override_by_name,
+              o.at AS override_at
        FROM bed_stays s JOIN beds b ON b.id = s.bed_id JOIN wards w ON w.id = s.ward_id JOIN bed_categories c ON c.id = s.category_id
+       LEFT JOIN gender_policy_overrides o ON o.bed_stay_id = s.id
        WHERE s.admission_id = $1 ORDER BY s.started_at, s.id`,
       [admissionId],
     );
+    const overrides = stays.map(overrideOf);
     return {
       id: a.id,
       ipNumber: a.ip_number,
@@ -313,8 +355,10 @@ export class AdmissionsService {
       dischargeNotes: a.discharge_notes,
       billingClearance: a.billing_clearance,
       duesPaise: a.dues_paise === null ? null : Number(a.dues_paise),
+      // The override under which the patient was admitted to the first bed, if any; each stay shows its own.
+      genderPolicyOverride: overrides[0] ?? null,
       version: a.version,
-      stays: stays.map((s) => ({
+      stays: stays.map((s, i) => ({
         bedId: s.bed_id,
         bedCode: s.bed_code,
         wardCode: s.ward_code,
@@ -323,6 +367,7 @@ export class AdmissionsService {
         dailyRatePaise: s.rate === null ? null : Number(s.rate),
         from: s.started_at.toISOString(),
         to: s.ended_at?.toISOString() ?? null,
+        genderPolicyOverride: overrides[i],
       })),
     };
   }
@@ -368,17 +413,41 @@ export class AdmissionsService {
     return conflict('bed-not-available', `Bed ${bed.code} is ${bed.state}`, { bedState: bed.state });
   }
 
-  private async occupy(tx: Tx, caller: Caller, bed: BedRow, admission: { id: string; patientId: string }, at: Date, reason: string) {
+  /** The patient takes the bed: it becomes occupied and a stay in it begins. Returns the stay's id. */
+  private async occupy(tx: Tx, caller: Caller, bed: BedRow, admission: { id: string; patientId: string }, at: Date, reason: string): Promise<string> {
+    const stayId = uuidv7();
     await tx.query(
       `UPDATE beds SET state = 'occupied', state_since = $3, admission_id = $2, reserved_for_patient_id = NULL, version = version + 1 WHERE id = $1`,
       [bed.id, admission.id, at],
     );
     await tx.query(
       'INSERT INTO bed_stays (id, branch_id, admission_id, bed_id, ward_id, category_id, daily_rate_paise, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [uuidv7(), caller.branchId, admission.id, bed.id, bed.ward_id, bed.category_id, bed.rate, at],
+      [stayId, caller.branchId, admission.id, bed.id, bed.ward_id, bed.category_id, bed.rate, at],
     );
     await this.history(tx, caller, bed.id, bed.state, 'occupied', reason, admission.id);
     await emitBedState(this.outbox, tx, caller, bed.id, bed.state, 'occupied', reason, admission);
+    return stayId;
+  }
+
+  /**
+   * A move within one ward is not a placement into it: the patient is there already, with or
+   * without an override. A move into another ward is checked like an admission.
+   */
+  private async checkTransferGenderPolicy(
+    tx: Tx,
+    caller: Caller,
+    patientId: string,
+    from: BedRow,
+    to: BedRow,
+    requested: { reason: string } | null | undefined,
+    now: Date,
+  ): Promise<GenderCheck> {
+    if (from.ward_id === to.ward_id) {
+      return { override: null, warnings: requested ? [overrideNotNeeded(`The patient stays in ward ${to.ward_code}`)] : [] };
+    }
+    const patient = await tx.maybeOne<{ sex: string }>('SELECT sex FROM patients WHERE patient_id = $1', [patientId]);
+    if (!patient) throw new Error(`admitted patient ${patientId} is missing from the read model`);
+    return checkGenderPolicy(to, patient.sex, requested, caller, now);
   }
 
   /** The patient leaves the bed: it goes to cleaning, and the stay in it ends. */
@@ -440,4 +509,75 @@ function translate(error: unknown): unknown {
     return conflict('admission-has-bed', 'This admission holds another bed already');
   }
   return error;
+}
+
+interface StayRow {
+  bed_id: string;
+  bed_code: string;
+  ward_code: string;
+  category_code: string;
+  is_critical_care: boolean;
+  rate: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+  override_policy: 'male' | 'female' | null;
+  override_sex: string | null;
+  override_reason: string | null;
+  override_by: string | null;
+  override_by_name: string | null;
+  override_at: Date | null;
+}
+
+function overrideOf(s: StayRow): GenderPolicyOverride | null {
+  // Every column but the name is NOT NULL: all are null exactly when the stay had no override.
+  const { override_policy: wardPolicy, override_sex: patientSex, override_reason: reason, override_by: by, override_at: at } = s;
+  if (wardPolicy === null || patientSex === null || reason === null || by === null || at === null) return null;
+  return { wardPolicy, patientSex, reason, by: { id: by, name: s.override_by_name }, at: at.toISOString() };
+}
+
+/** A retired bed still exists (the desk may see it on an old screen): say so, rather than "not found". */
+function bedRetired(bed: BedRow): DomainError {
+  return conflict('bed-retired', `Bed ${bed.code} of ward ${bed.ward_code} has been retired and takes no patients; choose another bed`, {
+    retiredAt: bed.retired_at?.toISOString() ?? null,
+  });
+}
+
+/**
+ * Checks a placement against the ward's gender policy: a patient whose recorded sex does not fit
+ * is refused, unless the desk overrides it with a reason, which is then recorded with who and when.
+ */
+function checkGenderPolicy(bed: BedRow, sex: string, requested: { reason: string } | null | undefined, caller: Caller, now: Date): GenderCheck {
+  // A null override (which validation lets through as "not given") is no override.
+  const decision = genderPlacement(bed.gender_policy, sex, Boolean(requested));
+  switch (decision) {
+    case 'fits':
+      return { override: null, warnings: [] };
+    case 'override-not-needed':
+      return { override: null, warnings: [overrideNotNeeded(`Ward ${bed.ward_code} takes ${bed.gender_policy === 'mixed' ? 'patients of any sex' : `${bed.gender_policy} patients`}`)] };
+    case 'refused':
+      throw new DomainError(
+        'unprocessable',
+        'ward-gender-policy',
+        `${genderPolicyMismatch(bed.gender_policy, sex)} (ward ${bed.ward_code}, bed ${bed.code}). To place the patient there anyway, send genderPolicyOverride with the reason`,
+        { wardCode: bed.ward_code, genderPolicy: bed.gender_policy, patientSex: sex },
+      );
+    case 'overridden':
+      if (bed.gender_policy === 'mixed' || !requested) throw new Error('only a single-sex ward with an override asked for is overridden');
+      return {
+        override: { wardPolicy: bed.gender_policy, patientSex: sex, reason: requested.reason, by: { id: caller.userId, name: caller.name }, at: now.toISOString() },
+        warnings: [],
+      };
+  }
+}
+
+function overrideNotNeeded(why: string): AdmissionWarning {
+  return { code: 'gender-policy-override-not-needed', message: `${why}: the gender policy override was not needed and is not recorded` };
+}
+
+async function recordOverride(tx: Tx, caller: Caller, admissionId: string, stayId: string, o: GenderPolicyOverride): Promise<void> {
+  await tx.query(
+    `INSERT INTO gender_policy_overrides (bed_stay_id, branch_id, admission_id, ward_policy, patient_sex, reason, actor_id, actor_name, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [stayId, caller.branchId, admissionId, o.wardPolicy, o.patientSex, o.reason, o.by.id, o.by.name, o.at],
+  );
 }

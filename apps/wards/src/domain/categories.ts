@@ -11,11 +11,3 @@ export const DEFAULT_BED_CATEGORIES: readonly { code: string; name: string; isCr
   { code: 'HDU', name: 'High dependency unit', isCriticalCare: false },
   { code: 'DAY_CARE', name: 'Day care', isCriticalCare: false },
 ];
-
-/** A ward's gender policy against a patient's recorded sex: a warning for the desk, never a refusal. */
-export function genderPolicyWarning(policy: 'male' | 'female' | 'mixed', sex: string): string | null {
-  if (policy === 'mixed') return null;
-  if (policy === 'male' && sex === 'M') return null;
-  if (policy === 'female' && sex === 'F') return null;
-  return `This is a ${policy} ward and the patient's recorded sex is ${sex}`;
-}

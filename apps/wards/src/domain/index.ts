@@ -1,3 +1,4 @@
 export * from './bed-state';
 export * from './ip-number';
 export * from './categories';
+export * from './gender-policy';

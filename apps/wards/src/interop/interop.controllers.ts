@@ -5,6 +5,7 @@ import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-au
 import { FHIR_CONTENT_TYPE } from './domain/fhir';
 import { FhirService } from './fhir.service';
 import { FEED_PAGE_DEFAULT, FEED_PAGE_MAX, Hl7FeedService } from './hl7-feed.service';
+import { ApiWardsProblems } from '../openapi';
 import { AcknowledgeHl7Dto, CreateHl7SubscriptionDto } from './interop.dto';
 
 const uuid = new ParseUUIDPipe();
@@ -21,6 +22,11 @@ function feedLimit(raw: string | undefined): number {
   return n;
 }
 
+/**
+ * The feed carries patients' names, birth dates, UHIDs and admission reasons, and a cursor that
+ * decides what an interface engine sees next: every route needs wards:integration (the
+ * integration role, or an administrator), never just wards:read.
+ */
 @ApiTags('wards: HL7 v2 feed')
 @ApiBearerAuth()
 @Controller('api/v1/wards/hl7')
@@ -28,26 +34,30 @@ export class Hl7FeedController {
   constructor(private readonly feed: Hl7FeedService) {}
 
   @Post('subscriptions')
-  @RequirePermissions('wards:manage')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(400, 401, 403, 409)
   @ApiOperation({ summary: 'Subscribe a system to the branch’s ADT feed (A01, A02, A03); it starts at the beginning of the feed' })
   create(@Body() body: CreateHl7SubscriptionDto, @CurrentCaller() caller: Caller) {
     return this.feed.createSubscription(caller, body.name);
   }
 
   @Get('subscriptions')
-  @RequirePermissions('wards:read')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(401, 403)
   async list(@CurrentCaller() caller: Caller) {
     return { items: await this.feed.listSubscriptions(caller) };
   }
 
   @Get('subscriptions/:id')
-  @RequirePermissions('wards:read')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(400, 401, 403, 404)
   get(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.feed.getSubscription(caller, id);
   }
 
   @Get('subscriptions/:id/messages')
-  @RequirePermissions('wards:read')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(400, 401, 403, 404)
   @ApiOperation({ summary: 'The next unacknowledged HL7 messages, in feed order; reading does not move the cursor' })
   @ApiQuery({ name: 'limit', required: false, example: FEED_PAGE_DEFAULT })
   messages(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
@@ -56,14 +66,16 @@ export class Hl7FeedController {
 
   @Post('subscriptions/:id/ack')
   @HttpCode(200)
-  @RequirePermissions('wards:read')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(400, 401, 403, 404, 409, 422)
   @ApiOperation({ summary: 'Acknowledge every message up to a sequence number: the cursor moves forward only, and never past the feed’s end' })
   ack(@Param('id', uuid) id: string, @Body() body: AcknowledgeHl7Dto, @CurrentCaller() caller: Caller) {
     return this.feed.acknowledge(caller, id, body.upToSeq);
   }
 
   @Get('messages')
-  @RequirePermissions('wards:read')
+  @RequirePermissions('wards:integration')
+  @ApiWardsProblems(400, 401, 403, 404)
   @ApiOperation({ summary: 'The HL7 messages about one admission, in feed order' })
   @ApiQuery({ name: 'admissionId', required: true })
   async byAdmission(@CurrentCaller() caller: Caller, @Query('admissionId') admissionId?: string) {
@@ -74,6 +86,11 @@ export class Hl7FeedController {
   }
 }
 
+/**
+ * FHIR views stay on wards:read: the Encounter says no more than the admission view that
+ * wards:read already shows (GET admissions/:id), and a Location says nothing about a patient.
+ * Reading moves no cursor, and the gateway records each read of patient data.
+ */
 @ApiTags('wards: FHIR R4')
 @ApiBearerAuth()
 @Controller('api/v1/wards')

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
-import { BedStateChanged, type BedState } from '@hms/contracts-wards';
+import { conflict, notFound } from '@hms/contracts-common';
+import { BedStateChanged, type BedState, type WardGenderPolicy } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
+import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
 import { Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
 import { DEFAULT_BED_CATEGORIES } from '../domain';
@@ -17,6 +18,40 @@ export interface CategoryView {
   currentDailyRatePaise: number | null;
   tariffs: { effectiveFrom: string; dailyRatePaise: number }[];
 }
+
+// Types, not interfaces: the database client's row type wants an index signature, which only a type alias satisfies.
+export type WardView = {
+  id: string;
+  code: string;
+  name: string;
+  floor: string | null;
+  genderPolicy: WardGenderPolicy;
+  speciality: string | null;
+  retired: boolean;
+  /** Beds in service (not retired). */
+  beds: number;
+};
+
+export type RoomView = {
+  id: string;
+  wardId: string;
+  code: string;
+  retired: boolean;
+  /** Beds in service (not retired). */
+  beds: number;
+};
+
+/** A bed that a room's or ward's retirement took out of service, with the state it was left in. */
+export type RetiredBed = {
+  id: string;
+  code: string;
+  state: BedState;
+};
+
+const WARD_COLUMNS = `w.id, w.code, w.name, w.floor, w.gender_policy AS "genderPolicy", w.speciality, w.retired_at IS NOT NULL AS retired,
+  (SELECT count(*)::int FROM beds b WHERE b.ward_id = w.id AND b.retired_at IS NULL) AS beds`;
+const ROOM_COLUMNS = `r.id, r.ward_id AS "wardId", r.code, r.retired_at IS NOT NULL AS retired,
+  (SELECT count(*)::int FROM beds b WHERE b.room_id = r.id AND b.retired_at IS NULL) AS beds`;
 
 /**
  * Masters of the wards: bed categories with dated tariffs, wards, rooms and beds. Retiring
@@ -62,10 +97,8 @@ export class MastersService {
     return this.db.transaction(scopeOf(caller), (tx) => this.categories(tx), { readOnly: true });
   }
 
+  /** `effectiveFrom` is a calendar date the request DTO has checked (IsCalendarDate). */
   async addTariff(caller: Caller, categoryId: string, effectiveFrom: string, dailyRatePaise: number): Promise<CategoryView> {
-    if (Number.isNaN(Date.parse(`${effectiveFrom}T00:00:00Z`)) || new Date(`${effectiveFrom}T00:00:00Z`).toISOString().slice(0, 10) !== effectiveFrom) {
-      throw new DomainError('validation', 'validation-failed', 'effectiveFrom is not a calendar date', {}, [{ field: 'effectiveFrom', message: 'is not a calendar date' }]);
-    }
     return this.unique(`A tariff effective from ${effectiveFrom} exists already for this category; tariffs are versions, add one with another date`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
         const category = await tx.maybeOne('SELECT id FROM bed_categories WHERE id = $1 AND retired_at IS NULL', [categoryId]);
@@ -119,22 +152,42 @@ export class MastersService {
     });
   }
 
-  listWards(caller: Caller, includeRetired: boolean) {
+  listWards(caller: Caller, includeRetired: boolean): Promise<WardView[]> {
     return this.db.transaction(
       scopeOf(caller),
-      (tx) =>
-        tx.query(
-          `SELECT w.id, w.code, w.name, w.floor, w.gender_policy AS "genderPolicy", w.speciality, w.retired_at IS NOT NULL AS retired,
-                  (SELECT count(*)::int FROM beds b WHERE b.ward_id = w.id AND b.retired_at IS NULL) AS beds
-           FROM wards w WHERE $1 OR w.retired_at IS NULL ORDER BY w.code`,
-          [includeRetired],
-        ),
+      (tx) => tx.query<WardView>(`SELECT ${WARD_COLUMNS} FROM wards w WHERE $1 OR w.retired_at IS NULL ORDER BY w.code`, [includeRetired]),
       { readOnly: true },
     );
   }
 
-  /** Retires a ward with its rooms and beds; refused while any bed holds or awaits a patient. */
-  async retireWard(caller: Caller, id: string) {
+  /** One ward of the branch, retired or not. */
+  getWard(caller: Caller, id: string): Promise<WardView> {
+    return this.db.transaction(scopeOf(caller), (tx) => this.ward(tx, id), { readOnly: true });
+  }
+
+  /** The rooms of a ward, by code, in pages; retired rooms only when asked for. */
+  listRooms(caller: Caller, wardId: string, includeRetired: boolean, page: PageRequest): Promise<Page<RoomView>> {
+    return this.db.transaction(
+      scopeOf(caller),
+      async (tx) => {
+        if (!(await tx.maybeOne('SELECT 1 FROM wards WHERE id = $1', [wardId]))) throw notFound('The ward', 'ward-not-found');
+        const rows = await tx.query<RoomView>(
+          `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.ward_id = $1 AND ($2 OR r.retired_at IS NULL) ORDER BY r.code, r.id LIMIT $3 OFFSET $4`,
+          [wardId, includeRetired, page.limit + 1, page.offset],
+        );
+        return toPage(rows, page);
+      },
+      { readOnly: true },
+    );
+  }
+
+  /** One room of the branch, retired or not. */
+  getRoom(caller: Caller, id: string): Promise<RoomView> {
+    return this.db.transaction(scopeOf(caller), (tx) => this.room(tx, id), { readOnly: true });
+  }
+
+  /** Retires a ward with its rooms and beds; refused while any bed holds or awaits a patient. Lists the beds it retired. */
+  async retireWard(caller: Caller, id: string): Promise<WardView & { retiredBeds: RetiredBed[] }> {
     return this.db.transaction(scopeOf(caller), async (tx) => {
       const ward = await tx.maybeOne('SELECT id FROM wards WHERE id = $1 FOR UPDATE', [id]);
       if (!ward) throw notFound('The ward', 'ward-not-found');
@@ -143,37 +196,37 @@ export class MastersService {
         [id],
       );
       if (busy.length) throw conflict('ward-in-use', `Beds ${busy.map((b) => `${b.code} (${b.state})`).join(', ')} hold or await patients; the ward cannot be retired`);
-      const beds = await tx.query<{ id: string }>('SELECT id FROM beds WHERE ward_id = $1 AND retired_at IS NULL FOR UPDATE', [id]);
+      const beds = await tx.query<RetiredBed>('SELECT id, code, state FROM beds WHERE ward_id = $1 AND retired_at IS NULL ORDER BY code FOR UPDATE', [id]);
       for (const bed of beds) await this.retireBedRow(tx, caller, bed.id);
       await tx.query('UPDATE rooms SET retired_at = now() WHERE ward_id = $1 AND retired_at IS NULL', [id]);
       await tx.query('UPDATE wards SET retired_at = now() WHERE id = $1 AND retired_at IS NULL', [id]);
-      return this.ward(tx, id);
+      return { ...(await this.ward(tx, id)), retiredBeds: beds };
     });
   }
 
-  async createRoom(caller: Caller, wardId: string, code: string) {
+  async createRoom(caller: Caller, wardId: string, code: string): Promise<RoomView> {
     return this.unique(`A room ${code} exists already in this ward`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
         const ward = await tx.maybeOne('SELECT id FROM wards WHERE id = $1 AND retired_at IS NULL', [wardId]);
         if (!ward) throw notFound('The ward', 'ward-not-found');
         const id = uuidv7();
         await tx.query('INSERT INTO rooms (id, branch_id, ward_id, code) VALUES ($1, $2, $3, $4)', [id, caller.branchId, wardId, code]);
-        return { id, wardId, code, retired: false };
+        return this.room(tx, id);
       }),
     );
   }
 
-  async retireRoom(caller: Caller, roomId: string) {
+  /** Retires a room with its beds; refused while any bed holds or awaits a patient. Lists the beds it retired. */
+  async retireRoom(caller: Caller, roomId: string): Promise<RoomView & { retiredBeds: RetiredBed[] }> {
     return this.db.transaction(scopeOf(caller), async (tx) => {
-      const room = await tx.maybeOne<{ ward_id: string; code: string }>('SELECT ward_id, code FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+      const room = await tx.maybeOne('SELECT id FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
       if (!room) throw notFound('The room', 'room-not-found');
       const busy = await tx.query<{ code: string }>(`SELECT code FROM beds WHERE room_id = $1 AND retired_at IS NULL AND state IN ('occupied', 'reserved') FOR UPDATE`, [roomId]);
       if (busy.length) throw conflict('room-in-use', `Beds ${busy.map((b) => b.code).join(', ')} hold or await patients; the room cannot be retired`);
-      for (const bed of await tx.query<{ id: string }>('SELECT id FROM beds WHERE room_id = $1 AND retired_at IS NULL FOR UPDATE', [roomId])) {
-        await this.retireBedRow(tx, caller, bed.id);
-      }
+      const beds = await tx.query<RetiredBed>('SELECT id, code, state FROM beds WHERE room_id = $1 AND retired_at IS NULL ORDER BY code FOR UPDATE', [roomId]);
+      for (const bed of beds) await this.retireBedRow(tx, caller, bed.id);
       await tx.query('UPDATE rooms SET retired_at = coalesce(retired_at, now()) WHERE id = $1', [roomId]);
-      return { id: roomId, wardId: room.ward_id, code: room.code, retired: true };
+      return { ...(await this.room(tx, roomId)), retiredBeds: beds };
     });
   }
 
@@ -230,7 +283,10 @@ export class MastersService {
 
   private async categories(tx: Tx): Promise<CategoryView[]> {
     const rows = await tx.query<{ id: string }>('SELECT id FROM bed_categories ORDER BY code');
-    return Promise.all(rows.map((r) => this.category(tx, r.id)));
+    // One query at a time: a transaction is one connection, and pg refuses overlapping queries on it.
+    const views: CategoryView[] = [];
+    for (const r of rows) views.push(await this.category(tx, r.id));
+    return views;
   }
 
   private async category(tx: Tx, id: string): Promise<CategoryView> {
@@ -255,11 +311,16 @@ export class MastersService {
     };
   }
 
-  private ward(tx: Tx, id: string) {
-    return tx.one(
-      `SELECT id, code, name, floor, gender_policy AS "genderPolicy", speciality, retired_at IS NOT NULL AS retired FROM wards WHERE id = $1`,
-      [id],
-    );
+  private async ward(tx: Tx, id: string): Promise<WardView> {
+    const ward = await tx.maybeOne<WardView>(`SELECT ${WARD_COLUMNS} FROM wards w WHERE w.id = $1`, [id]);
+    if (!ward) throw notFound('The ward', 'ward-not-found');
+    return ward;
+  }
+
+  private async room(tx: Tx, id: string): Promise<RoomView> {
+    const room = await tx.maybeOne<RoomView>(`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1`, [id]);
+    if (!room) throw notFound('The room', 'room-not-found');
+    return room;
   }
 
   private unique<T>(message: string, work: () => Promise<T>): Promise<T> {

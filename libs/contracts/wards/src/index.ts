@@ -12,6 +12,24 @@ export type DischargeType = (typeof DISCHARGE_TYPES)[number];
 export const BED_STATES = ['available', 'reserved', 'occupied', 'cleaning', 'maintenance', 'blocked'] as const;
 export type BedState = (typeof BED_STATES)[number];
 
+/** Which patients a ward takes by their recorded sex: male, female, or anyone. */
+export const WARD_GENDER_POLICIES = ['male', 'female', 'mixed'] as const;
+export type WardGenderPolicy = (typeof WARD_GENDER_POLICIES)[number];
+
+/**
+ * A placement that departs from the ward's gender policy on purpose (a paediatric mother, a
+ * shortage of beds): who decided it, when, and why, as recorded on the admission.
+ */
+export interface GenderPolicyOverride {
+  /** The policy of the ward the patient was placed in, which the patient's sex does not fit. */
+  wardPolicy: Exclude<WardGenderPolicy, 'mixed'>;
+  /** The patient's recorded sex at the time (M, F, O or U). */
+  patientSex: string;
+  reason: string;
+  by: { id: string; name: string | null };
+  at: string;
+}
+
 /** Where a patient lies, with what billing needs to charge bed-days without calling back. */
 export interface BedPlacement {
   bedId: string;
@@ -37,6 +55,8 @@ export interface PatientAdmittedData {
   expectedDischargeAt: string | null;
   depositReference: string | null;
   bed: BedPlacement;
+  /** Present when the bed's ward does not take patients of this sex and the desk overrode it. */
+  genderPolicyOverride?: GenderPolicyOverride;
 }
 
 export interface PatientTransferredData {
@@ -47,6 +67,8 @@ export interface PatientTransferredData {
   reason: string | null;
   from: BedPlacement;
   to: BedPlacement;
+  /** Present when the new bed's ward does not take patients of this sex and the desk overrode it. */
+  genderPolicyOverride?: GenderPolicyOverride;
 }
 
 export interface PatientDischargedData {

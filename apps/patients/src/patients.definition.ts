@@ -1,17 +1,26 @@
-import { Module } from '@nestjs/common';
-import { systemClock } from '@hms/platform-persistence';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { systemClock, type Clock } from '@hms/platform-persistence';
 import type { ServiceDefinition } from '@hms/platform-service';
 import { patientsMigrations } from './migrations';
 import { PatientsController } from './patients/patients.controller';
 import { CLOCK, PatientsService } from './patients/patients.service';
 
-@Module({ controllers: [PatientsController], providers: [PatientsService, { provide: CLOCK, useValue: systemClock }] })
-class PatientsModule {}
+@Module({ controllers: [PatientsController], providers: [PatientsService] })
+class PatientsModule {
+  static withClock(clock: Clock): DynamicModule {
+    return { module: PatientsModule, providers: [{ provide: CLOCK, useValue: clock }] };
+  }
+}
 
-export const patientsDefinition: ServiceDefinition = {
-  name: 'patients',
-  title: 'HMS patients service',
-  defaultPort: 3001,
-  migrations: patientsMigrations,
-  imports: [PatientsModule],
-};
+/** The patients service; tests pass their own clock (ages and dates are judged on India's date). */
+export function definePatientsService(options: { clock?: Clock } = {}): ServiceDefinition {
+  return {
+    name: 'patients',
+    title: 'HMS patients service',
+    defaultPort: 3001,
+    migrations: patientsMigrations,
+    imports: [PatientsModule.withClock(options.clock ?? systemClock)],
+  };
+}
+
+export const patientsDefinition: ServiceDefinition = definePatientsService();

@@ -1,10 +1,31 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
 import { etagOf, pageRequest, versionFromIfMatch } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
-import { MergePatientDto, RegisterPatientDto, UhidSettingsDto, UpdatePatientDto } from './dto';
+import {
+  MergePatientDto,
+  PatientRecordDto,
+  PatientSearchPageDto,
+  RecordDeathDto,
+  RegisterPatientDto,
+  UhidSettingsDto,
+  UpdatePatientDto,
+  WithdrawDeathDto,
+} from './dto';
 import { PatientsService } from './patients.service';
 
 const uuid = new ParseUUIDPipe();
@@ -20,7 +41,8 @@ export class PatientsController {
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe registration' })
   @ApiOperation({ summary: 'Register a patient; issues a permanent UHID' })
-  @ApiCreatedResponse({ description: 'Registered: id, uhid, warnings[] and the record' })
+  @ApiCreatedResponse({ type: PatientRecordDto, description: 'Registered: id, uhid, warnings[] and the record' })
+  @ApiBadRequestResponse({ description: 'A field breaks a rule (problem+json listing each field)' })
   @ApiConflictResponse({ description: 'Likely duplicates (candidates listed); repeat with confirmedNotDuplicate to register anyway' })
   async register(@Body() body: RegisterPatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.patients.register(caller, body);
@@ -31,7 +53,12 @@ export class PatientsController {
 
   @Get()
   @RequirePermissions('patients:read')
-  @ApiOperation({ summary: 'Find patients by UHID, phone or ABHA (exact) or by name (fuzzy, any script)' })
+  @ApiOperation({
+    summary: 'Find patients by UHID, phone or ABHA (exact) or by name (fuzzy, any script)',
+    description:
+      'Name matches come closest first (phonetic matches, then spelling-only ones), ties in registration order; every kind of look-up has a total order, so consecutive pages never skip or repeat a patient.',
+  })
+  @ApiOkResponse({ type: PatientSearchPageDto })
   @ApiQuery({ name: 'q', example: 'Hina Patel' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
@@ -64,6 +91,7 @@ export class PatientsController {
 
   @Get(':id')
   @RequirePermissions('patients:read')
+  @ApiOkResponse({ type: PatientRecordDto })
   async get(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.patients.get(caller, id);
     res.setHeader('etag', etagOf(patient.version));
@@ -73,7 +101,16 @@ export class PatientsController {
   @Patch(':id')
   @RequirePermissions('patients:update')
   @ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the version being changed' })
-  @ApiOperation({ summary: 'Change a patient (optimistic concurrency with If-Match)' })
+  @ApiOperation({
+    summary: 'Change a patient (optimistic concurrency with If-Match)',
+    description:
+      'Leaving a field out keeps it; null clears an optional field and is a 400 for a required one. A deceased patient\'s record takes only the medico-legal fields (409 patient-deceased otherwise).',
+  })
+  @ApiOkResponse({ type: PatientRecordDto })
+  @ApiBadRequestResponse({ description: 'A field breaks a rule, or a required field is null' })
+  @ApiConflictResponse({ description: 'The record is merged away (patient-merged) or the patient is deceased (patient-deceased)' })
+  @ApiForbiddenResponse({ description: 'Clearing the medico-legal flag needs patients:merge (patient-mlc-clear-forbidden)' })
+  @ApiPreconditionFailedResponse({ description: 'Changed by someone else since the If-Match version' })
   async update(
     @Param('id', uuid) id: string,
     @Body() body: UpdatePatientDto,
@@ -86,10 +123,60 @@ export class PatientsController {
     return patient;
   }
 
+  @Post(':id/death')
+  @HttpCode(200)
+  @RequirePermissions('patients:update')
+  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the version being changed' })
+  @ApiOperation({
+    summary: "Record the patient's death",
+    description:
+      'The record becomes deceased and inactive, with the date of death, when it was recorded (system time) and by whom. It then takes no changes but to the medico-legal case, until a records officer withdraws a death recorded in error.',
+  })
+  @ApiOkResponse({ type: PatientRecordDto })
+  @ApiBadRequestResponse({ description: 'dateOfDeath is not a real date, is in the future or before the date of birth' })
+  @ApiConflictResponse({ description: 'A death is recorded already (patient-deceased), or the record is merged away' })
+  async recordDeath(
+    @Param('id', uuid) id: string,
+    @Body() body: RecordDeathDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const patient = await this.patients.recordDeath(caller, id, versionFromIfMatch(ifMatch), body.dateOfDeath);
+    res.setHeader('etag', etagOf(patient.version));
+    return patient;
+  }
+
+  @Post(':id/death/withdrawal')
+  @HttpCode(200)
+  @RequirePermissions('patients:merge')
+  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the version being changed' })
+  @ApiOperation({
+    summary: 'Withdraw a death recorded in error (records officers)',
+    description: 'The record becomes active again; the reason travels with the patients.patient.updated event to the audit trail.',
+  })
+  @ApiOkResponse({ type: PatientRecordDto })
+  @ApiConflictResponse({ description: 'No death is recorded (patient-not-deceased), or the record is merged away' })
+  async withdrawDeath(
+    @Param('id', uuid) id: string,
+    @Body() body: WithdrawDeathDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const patient = await this.patients.withdrawDeath(caller, id, versionFromIfMatch(ifMatch), body.reason);
+    res.setHeader('etag', etagOf(patient.version));
+    return patient;
+  }
+
   @Post(':id/merge')
   @HttpCode(200)
   @RequirePermissions('patients:merge')
-  @ApiOperation({ summary: 'Merge another record into this one (this one survives)' })
+  @ApiOperation({
+    summary: 'Merge another record into this one (this one survives)',
+    description: 'The survivor takes the identifiers it lacks; if either record is a medico-legal case or records a death, the survivor does.',
+  })
+  @ApiOkResponse({ type: PatientRecordDto })
   async merge(@Param('id', uuid) id: string, @Body() body: MergePatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.patients.merge(caller, id, body.mergedPatientId.toLowerCase());
     res.setHeader('etag', etagOf(patient.version));

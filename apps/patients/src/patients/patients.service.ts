@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound, type EventActor } from '@hms/contracts-common';
+import { DomainError, conflict, forbidden, invalid, notFound, type EventActor, type Permission } from '@hms/contracts-common';
 import { PatientMerged, PatientRegistered, PatientUpdated } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
@@ -13,15 +13,30 @@ import {
   normalizeIndianMobile,
   phoneticKey,
   searchName,
+  validateDateOfDeath,
   validateUhidPrefix,
 } from '@hms/patients-domain';
-import { normaliseFields, type RawFields, type Warning } from './patient-input';
+import { checkRecordRules, normaliseFields, type RawFields, type Warning } from './patient-input';
 import { PATIENT_COLUMNS, patientSummary, patientView, type PatientRow, type PatientView } from './patient.view';
 
 export const CLOCK = Symbol('CLOCK');
 
 /** pg_trgm's default similarity threshold: below it, two names are not taken as one. */
 const NAME_SIMILARITY = 0.3;
+
+/**
+ * The permission of those who correct records (records officers): merging duplicates,
+ * withdrawing a death recorded in error, clearing a medico-legal flag.
+ */
+const RECORDS_CORRECTION: Permission = 'patients:merge';
+
+/** What a deceased patient's record still takes: a case can become medico-legal after death. */
+const EDITABLE_AFTER_DEATH = new Set(['medicoLegal', 'mlcNumber', 'policeStation']);
+
+/** Fields of a change that say how the date of birth was given; events name the date itself. */
+const AGE_FIELDS = new Set(['ageYears', 'ageMonths', 'ageDays']);
+
+type TrigramColumn = 'phonetic_name' | 'search_name';
 
 const actorOf = (caller: Caller): EventActor => ({ type: 'user', id: caller.userId, name: caller.name });
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
@@ -48,6 +63,7 @@ export class PatientsService {
     const { fields, warnings } = normaliseFields(input, today, 'create');
     const { name, phoneticName } = fields;
     if (name === undefined || phoneticName === undefined) throw new Error('a registration without a normalised name');
+    checkRecordRules({ dateOfBirth: fields.dateOfBirth ?? null, medicoLegal: fields.medicoLegal ?? false }, fields, today);
     try {
       return await this.db.transaction(scopeOf(caller), async (tx) => {
         // Registrations of one phone, ABHA or name-and-birth-date take turns, so two desks
@@ -86,8 +102,9 @@ export class PatientsService {
         const id = uuidv7();
         const row = await tx.one<PatientRow>(
           `INSERT INTO patients (id, branch_id, uhid, name, given_name, family_name, search_name, phonetic_name, sex, date_of_birth,
-             date_of_birth_estimated, phone, abha_number, abha_address, address, emergency_contact, warnings, created_by, updated_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+             date_of_birth_estimated, phone, abha_number, abha_address, address, emergency_contact, warnings, created_by, updated_by,
+             guardian, medico_legal, mlc_number, police_station)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21, $22)
            RETURNING ${PATIENT_COLUMNS}`,
           [
             id,
@@ -108,6 +125,10 @@ export class PatientsService {
             fields.emergencyContact ? JSON.stringify(fields.emergencyContact) : null,
             JSON.stringify(warnings),
             caller.userId,
+            fields.guardian ? JSON.stringify(fields.guardian) : null,
+            fields.medicoLegal ?? false,
+            fields.mlcNumber ?? null,
+            fields.policeStation ?? null,
           ],
         );
         await this.outbox.append(tx, PatientRegistered, patientSummary(row), this.meta(caller, id));
@@ -138,7 +159,8 @@ export class PatientsService {
 
   /**
    * One box for every way a desk looks a patient up: UHID, phone or ABHA exactly, and
-   * otherwise the name, fuzzily (transliterated and phonetic, so Hina finds Heena).
+   * otherwise the name, fuzzily (transliterated and phonetic, so Hina finds Heena). Every kind
+   * of look-up has a total order ending in the id, so pages partition the result.
    */
   async search(caller: Caller, q: string, page: PageRequest): Promise<Page<PatientView>> {
     const query = q.normalize('NFC').trim();
@@ -167,53 +189,97 @@ export class PatientsService {
         const abha = normalizeAbhaNumber(query);
         if (abha.ok) {
           return tx.query<PatientRow>(
-            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_number = $1 AND status = 'active' LIMIT $2 OFFSET $3`,
+            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_number = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`,
             [abha.digits, fetch, page.offset, caller.branchId],
           );
         }
         if (query.includes('@')) {
           return tx.query<PatientRow>(
-            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_address = $1 AND status = 'active' LIMIT $2 OFFSET $3`,
+            `SELECT ${PATIENT_COLUMNS} FROM patients WHERE branch_id = $4 AND abha_address = $1 AND status = 'active' ORDER BY created_at, id LIMIT $2 OFFSET $3`,
             [query.toLowerCase(), fetch, page.offset, caller.branchId],
           );
         }
         const key = phoneticKey(query);
         const plain = searchName(query);
         if (!key.trim()) return [];
-        if (await this.trigramIndexUsable(tx)) {
-          // The GiST index filters by similarity and yields the nearest phonetic keys first.
-          return tx.query<PatientRow>(
-            `SELECT ${PATIENT_COLUMNS} FROM (
-               SELECT * FROM patients
-               WHERE branch_id = $5 AND status = 'active' AND (phonetic_name % $1 OR search_name % $2)
-               ORDER BY phonetic_name <-> $1
-               LIMIT $3::int + $4::int
-             ) p
-             ORDER BY similarity(phonetic_name, $1) DESC, similarity(search_name, $2) DESC, created_at, id
-             LIMIT $3 OFFSET $4`,
-            [key, plain, fetch, page.offset, caller.branchId],
-          );
-        }
-        // Without a leakproof % the filter cannot run inside the index under row-level security:
-        // two bounded nearest-neighbour walks (phonetic key and spelling), then filter and rank.
-        return tx.query<PatientRow>(
-          `WITH near AS (
-             (SELECT id FROM patients WHERE branch_id = $5 AND status = 'active' ORDER BY phonetic_name <-> $1 LIMIT $6)
-             UNION
-             (SELECT id FROM patients WHERE branch_id = $5 AND status = 'active' ORDER BY search_name <-> $2 LIMIT $6)
-           )
-           SELECT ${PATIENT_COLUMNS} FROM patients p
-           WHERE p.id IN (SELECT id FROM near)
-             AND (similarity(p.phonetic_name, $1) >= $7 OR similarity(p.search_name, $2) >= $7)
-           ORDER BY similarity(p.phonetic_name, $1) DESC, similarity(p.search_name, $2) DESC, p.created_at, p.id
-           LIMIT $3 OFFSET $4`,
-          [key, plain, fetch, page.offset, caller.branchId, Math.max(200, page.offset + fetch), NAME_SIMILARITY],
-        );
+        return this.searchByName(tx, caller.branchId, key, plain, page.offset, fetch);
       },
       { readOnly: true },
     );
     const result = toPage(rows, page);
     return { ...result, items: result.items.map((r) => patientView(r, today, { maskAbha: true })) };
+  }
+
+  /**
+   * Fuzzy name search, paged. The result is every active patient of the branch whose phonetic
+   * key or spelling is at least NAME_SIMILARITY similar to the query, in one total order:
+   * phonetic matches first, by phonetic similarity; then the spelling-only ones, by spelling
+   * similarity; ties by spelling similarity, registration time and id.
+   *
+   * It is computed without reading every match. Rows come off the GiST index nearest first
+   * (phonetic_name <-> key). The first `offset + fetch` of them, with every row tied with the
+   * last, hold the page whenever they are all phonetic matches: anything further away ranks
+   * below all of them. When they are not, every phonetic match is among them, and the same walk
+   * on the spelling, with ties, holds the spelling-only part of the page. The walks depend
+   * only on offset + fetch and on the data, never on how a bounded walk happened to break a tie,
+   * so consecutive pages partition the result (they used to skip and repeat patients).
+   */
+  private async searchByName(tx: Tx, branchId: string, key: string, plain: string, offset: number, fetch: number): Promise<PatientRow[]> {
+    const wanted = offset + fetch;
+    // `%` must mean what NAME_SIMILARITY means, whatever the server's default is.
+    await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(NAME_SIMILARITY)]);
+    const filtered = await this.trigramIndexUsable(tx);
+    const phonetic = await this.nearest(tx, branchId, 'phonetic_name', key, wanted, filtered);
+    const ids = new Set(phonetic.ids);
+    if (phonetic.matches < wanted) for (const id of (await this.nearest(tx, branchId, 'search_name', plain, wanted, filtered)).ids) ids.add(id);
+    if (!ids.size) return [];
+    return tx.query<PatientRow>(
+      `SELECT ${PATIENT_COLUMNS} FROM patients
+       WHERE id = ANY($1::uuid[]) AND branch_id = $2 AND status = 'active'
+         AND (similarity(phonetic_name, $3) >= $5::real OR similarity(search_name, $4) >= $5::real)
+       ORDER BY similarity(phonetic_name, $3) >= $5::real DESC,
+         CASE WHEN similarity(phonetic_name, $3) >= $5::real THEN similarity(phonetic_name, $3) ELSE similarity(search_name, $4) END DESC,
+         similarity(search_name, $4) DESC, created_at, id
+       LIMIT $6 OFFSET $7`,
+      [[...ids], branchId, key, plain, NAME_SIMILARITY, fetch, offset],
+    );
+  }
+
+  /**
+   * The ids of the `count` active patients nearest to `value` on one trigram column, plus every
+   * patient tied with the last of them when that one still matches; `matches` counts those at
+   * least NAME_SIMILARITY similar.
+   *
+   * With a leakproof `%` the index filters (only matches come back). Without it, a filter under
+   * row-level security would walk the whole index for a rare name, so the walk is unfiltered and
+   * stops after count + 1 rows; only when the last two tie at a matching distance is it taken
+   * again with ties (then the tied rows are matches the result needs anyway).
+   */
+  private async nearest(tx: Tx, branchId: string, column: TrigramColumn, value: string, count: number, filtered: boolean): Promise<{ ids: string[]; matches: number }> {
+    if (filtered) {
+      const rows = await tx.query<{ id: string }>(
+        `SELECT id FROM patients WHERE branch_id = $3 AND status = 'active' AND ${column} % $1
+         ORDER BY ${column} <-> $1 FETCH FIRST ($2::int) ROWS WITH TIES`,
+        [value, count, branchId],
+      );
+      return { ids: rows.map((r) => r.id), matches: rows.length };
+    }
+    const rows = await tx.query<{ id: string; distance: number; match: boolean }>(
+      `SELECT id, ${column} <-> $1 AS distance, similarity(${column}, $1) >= $4::real AS match
+       FROM patients WHERE branch_id = $3 AND status = 'active'
+       ORDER BY ${column} <-> $1 LIMIT $2::int + 1`,
+      [value, count, branchId, NAME_SIMILARITY],
+    );
+    if (rows.length > count && rows[count].distance === rows[count - 1].distance && rows[count - 1].match) {
+      const tied = await tx.query<{ id: string; match: boolean }>(
+        `SELECT id, similarity(${column}, $1) >= $4::real AS match
+         FROM patients WHERE branch_id = $3 AND status = 'active'
+         ORDER BY ${column} <-> $1 FETCH FIRST ($2::int) ROWS WITH TIES`,
+        [value, count, branchId, NAME_SIMILARITY],
+      );
+      return { ids: tied.map((r) => r.id), matches: tied.filter((r) => r.match).length };
+    }
+    return { ids: rows.map((r) => r.id), matches: rows.filter((r) => r.match).length };
   }
 
   async update(caller: Caller, id: string, expectedVersion: number, input: RawFields): Promise<PatientView> {
@@ -223,14 +289,22 @@ export class PatientsService {
     if (!changed.length) throw new DomainError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
     try {
       return await this.db.transaction(scopeOf(caller), async (tx) => {
-        const current = await tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1 FOR UPDATE`, [id]);
-        if (!current) throw notFound('The patient', 'patient-not-found');
-        if (current.status === 'merged') throw conflict('patient-merged', `This record was merged into ${current.merged_into}; change the surviving record instead`);
-        if (current.version !== expectedVersion) {
-          throw new DomainError('precondition-failed', 'version-mismatch', `The patient was changed by someone else (now version ${current.version}); reload and try again`, {
-            currentVersion: current.version,
-          });
+        const current = await this.lockForChange(tx, id, expectedVersion);
+        if (current.date_of_death) {
+          const refused = changed.filter((k) => !EDITABLE_AFTER_DEATH.has(k));
+          if (refused.length) {
+            throw conflict(
+              'patient-deceased',
+              `This patient's death is recorded (${current.date_of_death}): the record takes no changes but to the medico-legal case, so ${refused.join(', ')} cannot change. A death recorded in error is withdrawn by a records officer (POST /api/v1/patients/${id}/death/withdrawal).`,
+            );
+          }
         }
+        if (current.medico_legal && fields.medicoLegal === false && !caller.permissions.has(RECORDS_CORRECTION)) {
+          throw forbidden('Only a records officer (permission patients:merge) can clear the medico-legal flag: medico-legal records are kept longer', 'patient-mlc-clear-forbidden');
+        }
+        checkRecordRules({ dateOfBirth: fields.dateOfBirth ?? current.date_of_birth, medicoLegal: fields.medicoLegal ?? current.medico_legal }, fields, today);
+        // Clearing the flag clears the case's details.
+        const clearsCase = fields.medicoLegal === false;
         const abhaWarning = input.abhaNumber !== undefined;
         const keptWarnings = current.warnings.filter((w) => !(abhaWarning && w.code === 'abha-check-digit'));
         const row = await tx.one<PatientRow>(
@@ -246,7 +320,11 @@ export class PatientsService {
              abha_address = CASE WHEN $17 THEN $18 ELSE abha_address END,
              address = CASE WHEN $19 THEN $20::jsonb ELSE address END,
              emergency_contact = CASE WHEN $21 THEN $22::jsonb ELSE emergency_contact END,
-             warnings = $23, version = version + 1, updated_at = now(), updated_by = $24
+             warnings = $23, version = version + 1, updated_at = now(), updated_by = $24,
+             guardian = CASE WHEN $25 THEN $26::jsonb ELSE guardian END,
+             medico_legal = coalesce($27, medico_legal),
+             mlc_number = CASE WHEN $28 THEN $29 ELSE mlc_number END,
+             police_station = CASE WHEN $30 THEN $31 ELSE police_station END
            WHERE id = $1 RETURNING ${PATIENT_COLUMNS}`,
           [
             id,
@@ -273,9 +351,16 @@ export class PatientsService {
             fields.emergencyContact ? JSON.stringify(fields.emergencyContact) : null,
             JSON.stringify([...keptWarnings, ...warnings]),
             caller.userId,
+            fields.guardian !== undefined,
+            fields.guardian ? JSON.stringify(fields.guardian) : null,
+            fields.medicoLegal ?? null,
+            fields.mlcNumber !== undefined || clearsCase,
+            fields.mlcNumber ?? null,
+            fields.policeStation !== undefined || clearsCase,
+            fields.policeStation ?? null,
           ],
         );
-        const changedFields = changed.map((k) => (k === 'ageYears' ? 'dateOfBirth' : k));
+        const changedFields = [...new Set([...changed.map((k) => (AGE_FIELDS.has(k) ? 'dateOfBirth' : k)), ...(clearsCase ? ['mlcNumber', 'policeStation'] : [])])];
         await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields }, this.meta(caller, id));
         return patientView(row, today);
       });
@@ -311,6 +396,14 @@ export class PatientsService {
         `UPDATE patients s SET
            abha_number = coalesce(s.abha_number, m.abha_number), abha_address = coalesce(s.abha_address, m.abha_address),
            phone = coalesce(s.phone, m.phone), address = coalesce(s.address, m.address), emergency_contact = coalesce(s.emergency_contact, m.emergency_contact),
+           guardian = coalesce(s.guardian, m.guardian),
+           -- One person: if either record is a medico-legal case, or records a death, the survivor does.
+           medico_legal = s.medico_legal OR m.medico_legal,
+           mlc_number = coalesce(s.mlc_number, m.mlc_number), police_station = coalesce(s.police_station, m.police_station),
+           date_of_death = coalesce(s.date_of_death, m.date_of_death),
+           death_recorded_at = CASE WHEN s.date_of_death IS NULL THEN m.death_recorded_at ELSE s.death_recorded_at END,
+           death_recorded_by = CASE WHEN s.date_of_death IS NULL THEN m.death_recorded_by ELSE s.death_recorded_by END,
+           death_recorded_by_name = CASE WHEN s.date_of_death IS NULL THEN m.death_recorded_by_name ELSE s.death_recorded_by_name END,
            version = s.version + 1, updated_at = now(), updated_by = $3
          FROM patients m WHERE s.id = $1 AND m.id = $2`,
         [survivorId, mergedId, caller.userId],
@@ -325,6 +418,61 @@ export class PatientsService {
       await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields: ['merged'] }, this.meta(caller, survivorId));
       return patientView(row, today);
     });
+  }
+
+  /**
+   * Records the patient's death: the record becomes deceased and inactive, with the date, when
+   * it was recorded (the system's time, not the user's) and by whom. From then on it takes no
+   * changes but to the medico-legal case, until a records officer withdraws a death recorded in error.
+   */
+  async recordDeath(caller: Caller, id: string, expectedVersion: number, dateOfDeath: string): Promise<PatientView> {
+    const now = this.clock.now();
+    return this.db.transaction(scopeOf(caller), async (tx) => {
+      const current = await this.lockForChange(tx, id, expectedVersion);
+      if (current.date_of_death) {
+        throw conflict('patient-deceased', `This patient's death is recorded already (${current.date_of_death}); a records officer can withdraw it if it is wrong`);
+      }
+      const problem = validateDateOfDeath(dateOfDeath, now, { dateOfBirth: current.date_of_birth, estimated: current.date_of_birth_estimated });
+      if (problem) throw invalid([{ field: 'dateOfDeath', message: problem }], `dateOfDeath: ${problem}`);
+      const row = await tx.one<PatientRow>(
+        `UPDATE patients SET date_of_death = $2::date, death_recorded_at = $3, death_recorded_by = $4, death_recorded_by_name = $5,
+           version = version + 1, updated_at = now(), updated_by = $4
+         WHERE id = $1 RETURNING ${PATIENT_COLUMNS}`,
+        [id, dateOfDeath, now, caller.userId, caller.name],
+      );
+      await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields: ['dateOfDeath'] }, this.meta(caller, id));
+      return patientView(row, now);
+    });
+  }
+
+  /** Withdraws a death recorded in error (records officers only); the reason goes to the audit trail with the event. */
+  async withdrawDeath(caller: Caller, id: string, expectedVersion: number, reason: string): Promise<PatientView> {
+    const now = this.clock.now();
+    return this.db.transaction(scopeOf(caller), async (tx) => {
+      const current = await this.lockForChange(tx, id, expectedVersion);
+      if (!current.date_of_death) throw conflict('patient-not-deceased', 'No death is recorded for this patient');
+      const row = await tx.one<PatientRow>(
+        `UPDATE patients SET date_of_death = NULL, death_recorded_at = NULL, death_recorded_by = NULL, death_recorded_by_name = NULL,
+           version = version + 1, updated_at = now(), updated_by = $2
+         WHERE id = $1 RETURNING ${PATIENT_COLUMNS}`,
+        [id, caller.userId],
+      );
+      await this.outbox.append(tx, PatientUpdated, { ...patientSummary(row), changedFields: ['dateOfDeath'], reason: reason.trim() }, this.meta(caller, id));
+      return patientView(row, now);
+    });
+  }
+
+  /** The patient's row, locked, when it exists, is not merged away and is at the version the caller saw. */
+  private async lockForChange(tx: Tx, id: string, expectedVersion: number): Promise<PatientRow> {
+    const current = await tx.maybeOne<PatientRow>(`SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = $1 FOR UPDATE`, [id]);
+    if (!current) throw notFound('The patient', 'patient-not-found');
+    if (current.status === 'merged') throw conflict('patient-merged', `This record was merged into ${current.merged_into}; change the surviving record instead`);
+    if (current.version !== expectedVersion) {
+      throw new DomainError('precondition-failed', 'version-mismatch', `The patient was changed by someone else (now version ${current.version}); reload and try again`, {
+        currentVersion: current.version,
+      });
+    }
+    return current;
   }
 
   async uhidSettings(caller: Caller): Promise<{ prefix: string; nextValue: number; locked: boolean }> {

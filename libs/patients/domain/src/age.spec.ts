@@ -1,5 +1,17 @@
 import { DomainError } from '@hms/contracts-common';
-import { ageOn, dateOfBirthFromAge, kolkataDate, validateDateOfBirth, yearOfBirthMatches } from './age';
+import {
+  ageInDaysOn,
+  ageInMonthsOn,
+  ageOn,
+  dateOfBirthFromAge,
+  dateOfBirthFromAgeDays,
+  dateOfBirthFromAgeMonths,
+  displayAge,
+  isMinorOn,
+  kolkataDate,
+  validateDateOfBirth,
+  yearOfBirthMatches,
+} from './age';
 
 const today = new Date('2025-08-14T06:00:00Z'); // 14 Aug 2025, 11:30 in India
 
@@ -96,5 +108,110 @@ describe('ABDM-14 yearOfBirthMatches', () => {
     expect(yearOfBirthMatches(1980, 1980)).toBe(true);
     expect(yearOfBirthMatches(1980, 1983)).toBe(false);
     expect(yearOfBirthMatches(1983, 1980)).toBe(false);
+  });
+});
+
+describe('infants: dateOfBirthFromAgeMonths', () => {
+  it.each([
+    [1, '2025-07-01'],
+    [3, '2025-05-01'],
+    [7, '2025-01-01'],
+    [8, '2024-12-01'],
+    [12, '2024-08-01'],
+    [23, '2023-09-01'],
+  ])('%i months on 14 Aug 2025 is estimated as %s', (months, expected) => {
+    expect(dateOfBirthFromAgeMonths(months, today)).toBe(expected);
+  });
+
+  it('gives back exactly the months entered on every day of the month, and is stable through it', () => {
+    for (const day of ['01', '14', '28', '31']) {
+      const now = new Date(`2025-08-${day}T12:00:00+05:30`);
+      for (const months of [1, 5, 11, 23]) {
+        expect(ageInMonthsOn(dateOfBirthFromAgeMonths(months, now), now)).toBe(months);
+        expect(dateOfBirthFromAgeMonths(months, now)).toBe(dateOfBirthFromAgeMonths(months, today));
+      }
+    }
+  });
+
+  it('takes the month in India, not in UTC', () => {
+    // 31 Jul 2025 19:00 UTC is already 1 Aug in India.
+    expect(dateOfBirthFromAgeMonths(1, new Date('2025-07-31T19:00:00Z'))).toBe('2025-07-01');
+    expect(dateOfBirthFromAgeMonths(1, new Date('2025-07-31T18:00:00Z'))).toBe('2025-06-01');
+  });
+
+  it.each([0, 24, -1, 1.5, Number.NaN])('refuses %p months, naming ageMonths', (months) => {
+    expect(() => dateOfBirthFromAgeMonths(months, today)).toThrow(DomainError);
+    try {
+      dateOfBirthFromAgeMonths(months, today);
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'validation', code: 'patient.age-invalid', errors: [{ field: 'ageMonths' }] });
+    }
+  });
+});
+
+describe('infants: dateOfBirthFromAgeDays', () => {
+  it.each([
+    [0, '2025-08-14'],
+    [1, '2025-08-13'],
+    [14, '2025-07-31'],
+    [45, '2025-06-30'],
+    [365, '2024-08-14'],
+  ])('%i days on 14 Aug 2025 is %s', (days, expected) => {
+    expect(dateOfBirthFromAgeDays(days, today)).toBe(expected);
+    expect(ageInDaysOn(expected, today)).toBe(days);
+  });
+
+  it('counts from the Indian date', () => {
+    expect(dateOfBirthFromAgeDays(0, new Date('2025-08-14T20:00:00Z'))).toBe('2025-08-15');
+  });
+
+  it.each([-1, 366, 2.5, Number.NaN])('refuses %p days, naming ageDays', (days) => {
+    try {
+      dateOfBirthFromAgeDays(days, today);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'validation', code: 'patient.age-invalid', errors: [{ field: 'ageDays' }] });
+    }
+  });
+});
+
+describe('ageInMonthsOn', () => {
+  it.each([
+    ['2025-08-14', '2025-08-14', 0],
+    ['2025-07-15', '2025-08-14', 0],
+    ['2025-07-14', '2025-08-14', 1],
+    ['2025-01-31', '2025-02-27', 0],
+    ['2025-01-31', '2025-02-28', 1], // the short month's last day completes the month
+    ['2024-01-31', '2024-02-29', 1],
+    ['2023-08-15', '2025-08-14', 23],
+    ['2023-08-14', '2025-08-14', 24],
+  ])('born %s, on %s: %i completed months', (dob, on, months) => {
+    expect(ageInMonthsOn(dob, new Date(`${on}T06:00:00Z`))).toBe(months);
+  });
+});
+
+describe('displayAge', () => {
+  it.each([
+    ['2025-08-14', { value: 0, unit: 'days', text: '0 days' }],
+    ['2025-08-13', { value: 1, unit: 'days', text: '1 day' }],
+    ['2025-07-20', { value: 25, unit: 'days', text: '25 days' }],
+    ['2025-07-14', { value: 1, unit: 'months', text: '1 month' }],
+    ['2025-01-01', { value: 7, unit: 'months', text: '7 months' }],
+    ['2023-08-15', { value: 23, unit: 'months', text: '23 months' }],
+    ['2023-08-14', { value: 2, unit: 'years', text: '2 years' }],
+    ['1985-01-01', { value: 40, unit: 'years', text: '40 years' }],
+  ])('born %s: %o on 14 Aug 2025', (dob, expected) => {
+    expect(displayAge(dob, today)).toEqual(expected);
+  });
+});
+
+describe('isMinorOn', () => {
+  it.each([
+    ['2007-08-15', true], // 18 tomorrow
+    ['2007-08-14', false], // 18 today
+    ['2025-08-14', true],
+    ['1985-08-14', false],
+  ])('born %s: minor on 14 Aug 2025 is %p', (dob, minor) => {
+    expect(isMinorOn(dob, today)).toBe(minor);
   });
 });

@@ -111,6 +111,30 @@ describe('audit trail', () => {
     expectProblem(await h.http.get('/api/v1/audit/events?limit=100000', { token: auditor }), 400);
   });
 
+  it('refuses impossible dates and instants without an offset, naming the parameter; a date is a day in India', async () => {
+    for (const bad of ['2026-02-30', '2026-13-01', '0000-01-01', '2026-04-01T10:00:00', '2026-04-01T25:00:00Z', '2026-04-01junk']) {
+      const r = await h.http.get(`/api/v1/audit/events?from=${encodeURIComponent(bad)}`, { token: auditor });
+      expectProblem(r, 400);
+      expect(r.body.errors).toEqual([{ field: 'from', message: expect.any(String) }]);
+    }
+    // 31 March 2026 in India ends at 18:29:59.999Z: an entry at 18:30Z is already 1 April.
+    const [entry] = await h.db.admin<{ id: string; occurred_at: Date }>('SELECT id, occurred_at FROM audit.entries WHERE branch_id = $1 ORDER BY seq LIMIT 1', [branch.id]);
+    const day = new Date(entry.occurred_at.getTime() + 5.5 * 3600_000).toISOString().slice(0, 10);
+    const sameDay = await h.http.get(`/api/v1/audit/events?from=${day}&to=${day}&limit=100`, { token: auditor });
+    expect(sameDay.status).toBe(200);
+    expect(sameDay.body.items.map((e: { id: string }) => e.id)).toContain(entry.id);
+  });
+
+  it('counts a branch’s own entries for its auditor, every branch’s for a platform auditor', async () => {
+    const mine = await h.http.get('/api/v1/audit/verify', { token: auditor });
+    const total = await entryCount();
+    const ours = Number((await h.db.admin<{ n: string }>('SELECT count(*) AS n FROM audit.entries WHERE branch_id = $1', [branch.id]))[0].n);
+    expect(ours).toBeLessThan(total);
+    expect(mine.body).toEqual({ valid: true, checked: ours });
+    const platform = await h.identity.token({ branches: [{ branch, role: 'auditor' }], platform: ['platform:audit'] });
+    expect((await h.http.get('/api/v1/audit/verify', { token: platform })).body).toEqual({ valid: true, checked: total });
+  });
+
   it('refuses to change or delete entries even for the table owner', async () => {
     await expect(h.db.admin(`UPDATE audit.entries SET type = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(h.db.admin('DELETE FROM audit.entries WHERE seq = 1')).rejects.toThrow(/append-only/);

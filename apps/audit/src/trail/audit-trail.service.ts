@@ -4,7 +4,7 @@ import type { AuditEntry, AuditVerification } from '@hms/contracts-audit';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { EventConsumer } from '@hms/platform-messaging';
-import { Database, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, uuidv7, type BranchScope, type Tx } from '@hms/platform-persistence';
 import { GENESIS_HASH, checkRun, entryHash, type ChainedFields } from './hash-chain';
 
 interface EntryRow {
@@ -143,8 +143,14 @@ export class AuditTrailService implements OnModuleInit {
     return { ...result, items: result.items.map(toEntry) };
   }
 
-  /** Walks the whole chain in order and reports the first entry that does not hold. */
-  async verify(): Promise<AuditVerification> {
+  /**
+   * Walks the whole chain in order and reports the first entry that does not hold. The chain is
+   * one for every branch, so a break anywhere makes it invalid for all; what a branch's auditor
+   * is told beyond that is their branch's: how many of its entries were checked, and which entry
+   * broke only if it is one of theirs. A platform auditor (`scope` 'all') gets every figure.
+   */
+  async verify(scope: BranchScope): Promise<AuditVerification> {
+    const counts = (rows: EntryRow[]) => (scope === 'all' ? rows.length : rows.filter((r) => r.branch_id === scope.branchId).length);
     return this.db.transaction(
       'all',
       async (tx) => {
@@ -158,8 +164,15 @@ export class AuditTrailService implements OnModuleInit {
             rows.map((r) => ({ ...fieldsOf(r), prevHash: r.prev_hash, hash: r.hash })),
           );
           const problem = run.problem;
-          checked += problem ? rows.findIndex((r) => r.id === problem.id) : rows.length;
-          if (problem) return { valid: false, checked, firstInvalidId: problem.id, reason: problem.reason };
+          const bad = problem ? rows.findIndex((r) => r.id === problem.id) : -1;
+          checked += counts(problem ? rows.slice(0, bad) : rows);
+          if (problem) {
+            const row = rows[bad] as EntryRow | undefined;
+            const theirs = scope === 'all' || (row !== undefined && row.branch_id === scope.branchId);
+            return theirs
+              ? { valid: false, checked, firstInvalidId: problem.id, reason: problem.reason }
+              : { valid: false, checked, reason: 'the chain breaks at an entry of another branch (a platform auditor sees which)' };
+          }
           previous = run.last;
         }
         const head = await tx.one<{ seq: string; hash: string }>('SELECT seq, hash FROM chain_head WHERE id = 1');

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type FieldError } from '@hms/contracts-common';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest } from '@hms/platform-http';
+import { isCalendarDate, pageRequest } from '@hms/platform-http';
 import { AuditTrailService } from './audit-trail.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,10 +19,10 @@ export class AuditController {
   @ApiQuery({ name: 'patientId', required: false })
   @ApiQuery({ name: 'actorId', required: false })
   @ApiQuery({ name: 'type', required: false, description: 'Exact event type, or a prefix ending in *' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO instant' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO instant' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'An instant (2026-04-01T09:30:00Z, or with an offset), or a date: the start of that day in India' })
+  @ApiQuery({ name: 'to', required: false, description: 'An instant, or a date: the end of that day in India' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
   events(
     @CurrentCaller() caller: Caller,
     @Query('patientId') patientId?: string,
@@ -37,26 +37,37 @@ export class AuditController {
     if (patientId !== undefined && !UUID.test(patientId)) errors.push({ field: 'patientId', message: 'must be a patient id (UUID)' });
     if (actorId !== undefined && !/^[\w.@:-]{1,100}$/.test(actorId)) errors.push({ field: 'actorId', message: 'must be a user id' });
     if (type !== undefined && !/^[a-z0-9.-]{1,100}\*?$/.test(type)) errors.push({ field: 'type', message: 'must be an event type such as patients.patient.registered' });
-    const fromDate = parseInstant(from, 'from', errors);
-    const toDate = parseInstant(to, 'to', errors);
+    const fromDate = parseInstant(from, 'from', 'start', errors);
+    const toDate = parseInstant(to, 'to', 'end', errors);
     if (errors.length) throw new DomainError('validation', 'validation-failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {}, errors);
     return this.trail.query(caller, { patientId: patientId?.toLowerCase(), actorId, type, from: fromDate, to: toDate }, pageRequest(limit, offset));
   }
 
   @Get('verify')
   @RequirePermissions('audit:read')
-  @ApiOperation({ summary: 'Check the whole hash chain: detects altered, removed or reordered entries' })
-  verify() {
-    return this.trail.verify();
+  @ApiOperation({
+    summary: 'Check the whole hash chain: detects altered, removed or reordered entries',
+    description: 'A branch’s auditor sees the count of their branch’s entries; platform:audit sees every branch’s.',
+  })
+  verify(@CurrentCaller() caller: Caller) {
+    return this.trail.verify(caller.platformPermissions.has('platform:audit') ? 'all' : { branchId: caller.branchId });
   }
 }
 
-function parseInstant(value: string | undefined, field: string, errors: FieldError[]): Date | undefined {
+const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,6})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
+
+/**
+ * A query instant: a full ISO instant with its offset, or a calendar date meaning the start (or
+ * end) of that day in India. Anything else (a 30 February, a missing offset) is refused, never
+ * rolled over to another day.
+ */
+function parseInstant(value: string | undefined, field: string, edge: 'start' | 'end', errors: FieldError[]): Date | undefined {
   if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    errors.push({ field, message: 'must be an ISO date or instant, e.g. 2026-04-01T00:00:00Z' });
+  const m = INSTANT.exec(value);
+  if (!m || !isCalendarDate(m[1])) {
+    errors.push({ field, message: 'must be a real date (2026-04-01, a day in India) or an instant with its offset (2026-04-01T09:30:00Z)' });
     return undefined;
   }
-  return date;
+  if (m[2] === undefined) return new Date(`${m[1]}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+05:30`);
+  return new Date(value);
 }

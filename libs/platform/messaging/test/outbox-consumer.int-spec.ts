@@ -268,6 +268,25 @@ describe('consumer', () => {
     expect((await effects(grp)).map((e) => e.n)).toEqual([1]);
   });
 
+  it('lists and replays a branch’s dead letters for that branch only; every branch’s for the platform', async () => {
+    const grp = unique('dlq-branch');
+    const def = definition('dlq-branch');
+    const consumer = new EventConsumer(db, bus, grp, logger, { maxAttempts: 1, backoffMs: 1 });
+    consumer.on(def.type, async () => {
+      throw new Error('cannot apply');
+    });
+    const [a, b] = ['01a20000-0000-7000-8000-0000000000a1', '01a20000-0000-7000-8000-0000000000b2'];
+    const ofA = createEnvelope(def, { n: 1 }, { ...meta('k'), branchId: a, source: 'test' });
+    const ofB = createEnvelope(def, { n: 2 }, { ...meta('k'), branchId: b, source: 'test' });
+    const global = createEnvelope(def, { n: 3 }, { ...meta('k'), source: 'test' });
+    for (const [i, e] of [ofA, ofB, global].entries()) await consumer.deliver(delivered(def.topic, e, String(i)));
+    expect((await consumer.listDeadLetters(10, false, { branchId: a })).map((d) => d.eventId)).toEqual([ofA.id]);
+    expect((await consumer.listDeadLetters(10, false, { branchId: b })).map((d) => [d.eventId, d.branchId])).toEqual([[ofB.id, b]]);
+    expect((await consumer.listDeadLetters(10, false, 'all')).map((d) => d.eventId)).toEqual([ofA.id, ofB.id, global.id]);
+    const parkedB = (await consumer.listDeadLetters(10, false, 'all'))[1];
+    expect(await consumer.replay(parkedB.id, { branchId: a })).toBe('not-found');
+  });
+
   it('parks malformed envelopes at once, without retries and without calling a handler', async () => {
     const grp = unique('malformed');
     const consumer = new EventConsumer(db, bus, grp, logger, { maxAttempts: 5, backoffMs: 2000 });

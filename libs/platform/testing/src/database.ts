@@ -93,11 +93,18 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   }
   const url = withDatabase(server, name);
   const adminClient = new Client({ connectionString: url });
+  adminClient.on('error', () => undefined);
   await adminClient.connect();
+  // One client runs one query at a time (pg 9 refuses overlapping ones): calls made together queue up.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     name,
     url,
-    admin: async <T>(sql: string, params?: unknown[]) => (await adminClient.query(sql, params)).rows as T[],
+    admin: <T>(sql: string, params?: unknown[]) => {
+      const run = queue.then(async () => (await adminClient.query(sql, params)).rows as T[]);
+      queue = run.catch(() => undefined);
+      return run;
+    },
     async drop() {
       await adminClient.end().catch(() => undefined);
       const c = new Client({ connectionString: server });

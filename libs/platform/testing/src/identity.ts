@@ -16,6 +16,8 @@ export interface TokenRequest {
   expiresInSeconds?: number;
   issuer?: string;
   audience?: string;
+  /** Platform permissions (platform:manage, platform:audit), beside the branch ones. */
+  platform?: string[];
 }
 
 /**
@@ -58,6 +60,7 @@ export class TestIdentity {
         roles: [b.role ?? 'custom'],
         permissions: [...(b.permissions ?? BUILT_IN_ROLES[b.role ?? 'admin'] ?? [])],
       })),
+      platform: request.platform ?? [],
     })
       .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
       .setSubject(request.userId ?? randomUUID())

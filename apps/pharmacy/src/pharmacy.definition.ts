@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
-import { systemClock } from '@hms/platform-persistence';
+import { PATIENT_TOPIC } from '@hms/contracts-patients';
+import { ADMISSION_TOPIC } from '@hms/contracts-wards';
+import { systemClock, type Clock } from '@hms/platform-persistence';
 import type { ServiceDefinition } from '@hms/platform-service';
 import { AdjustmentsService } from './adjustments/adjustments.service';
 import { CatalogueController, DispensingController, StockController } from './controllers';
 import { DispensingService } from './dispensing/dispensing.service';
 import { CatalogueService } from './items/catalogue.service';
 import { pharmacyMigrations } from './migrations';
+import { AdmissionsReadModel } from './read-models/admissions.read-model';
+import { PatientsReadModel } from './read-models/patients.read-model';
 import { StockReportsService } from './reports/stock-reports.service';
 import { ReturnsService } from './returns/returns.service';
 import { AdjustmentsController, ReturnsController, StockReportsController, TransfersController } from './stock-operations.controllers';
@@ -24,7 +28,10 @@ import { TransfersService } from './transfers/transfers.service';
     AdjustmentsService,
     ReturnsService,
     StockReportsService,
-    { provide: CLOCK, useValue: systemClock },
+    PatientsReadModel,
+    AdmissionsReadModel,
+    // The service's own clock (tests of one running service set its time without touching others).
+    { provide: CLOCK, useFactory: (): Clock => ({ now: () => systemClock.now() }) },
   ],
   exports: [CLOCK],
 })
@@ -36,4 +43,6 @@ export const pharmacyDefinition: ServiceDefinition = {
   defaultPort: 3004,
   migrations: pharmacyMigrations,
   imports: [PharmacyModule],
+  // Patients and admissions, kept as read models: a supply is charged to ones the pharmacy knows.
+  consumes: [PATIENT_TOPIC, ADMISSION_TOPIC],
 };

@@ -1,5 +1,5 @@
 import { DomainError } from '@hms/contracts-common';
-import { isCalendarDate } from './domain';
+import { EARLIEST_DATE, LATEST_DATE, isCalendarDate } from '@hms/platform-http';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,11 +13,30 @@ export function optionalId(value: string | undefined, field: string): string | u
   return value.toLowerCase();
 }
 
-/** An optional calendar date (YYYY-MM-DD) in the query string, or a 400 naming the parameter. */
+/** An optional calendar date (YYYY-MM-DD, 1900–2199) in the query string, or a 400 naming the parameter. */
 export function optionalDate(value: string | undefined, field: string): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!isCalendarDate(value)) throw invalidParameter(field, 'must be a date (YYYY-MM-DD)');
+  if (!isCalendarDate(value)) throw invalidParameter(field, `must be a real date (YYYY-MM-DD) from ${EARLIEST_DATE} to ${LATEST_DATE}`);
   return value;
+}
+
+/** A required calendar date in the query string, or a 400 naming the parameter. */
+export function requiredDate(value: string | undefined, field: string): string {
+  const date = optionalDate(value, field);
+  if (date === undefined) throw invalidParameter(field, 'is required (YYYY-MM-DD)');
+  return date;
+}
+
+/** A date range whose ends, when both are given, are in order; or a 400. */
+export function dateRange(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  const range = { from: optionalDate(from, 'from'), to: optionalDate(to, 'to') };
+  if (range.from && range.to && range.from > range.to) throw invalidParameter('from', 'must not be after to');
+  return range;
+}
+
+/** An optional `true` or `false` in the query string, or a 400. */
+export function optionalBoolean(value: string | undefined, field: string): boolean | undefined {
+  return optionalOneOf(value, field, ['true', 'false'] as const) === undefined ? undefined : value === 'true';
 }
 
 /** One of a fixed set of values, or a 400 listing them. */

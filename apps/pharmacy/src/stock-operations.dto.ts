@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotEquals, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, NotEquals, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '@hms/platform-http';
 
 const MAX_UNITS = 10_000_000;
 
@@ -49,7 +50,7 @@ export class AdjustmentDto {
   @IsString()
   @MinLength(3)
   @MaxLength(500)
-  @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsNotBlank()
   reason!: string;
 
   @ApiProperty({ type: [AdjustmentLineDto] })

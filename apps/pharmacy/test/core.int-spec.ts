@@ -1,20 +1,22 @@
 import { Client } from 'pg';
 import type { EventDefinition, EventEnvelope } from '@hms/contracts-common';
 import { Dispensed, GoodsReceived, ReorderNeeded } from '@hms/contracts-pharmacy';
-import { systemClock } from '@hms/platform-persistence';
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { gstinCheckCharacter, indianDate } from '../src/domain';
+import { gstinCheckCharacter } from '../src/domain';
 import { pharmacyDefinition } from '../src/pharmacy.definition';
+import { CareFeed, addDays, serviceClock, type FedAdmission, type FedPatient } from './support';
 
 // The pharmacy's core through its HTTP API on a real PostgreSQL: the item master and its GST rate
 // history (GST-05), suppliers (GST-12), goods receipts, dispensing with the schedule rules and the
 // H1 register (DRUG-01, DRUG-02), idempotent retries, reorder alerts, branch isolation, roles and
 // input no endpoint should accept. After every test the stock ledger sums to the balances.
+// Dates are relative to the service's clock, never ones the calendar will overtake.
 jest.setTimeout(60_000);
 
 const P = '/api/v1/pharmacy';
-const FAR_EXPIRY = '2029-12-31';
+/** A batch expiry about three years on from the service's today (set once the service runs). */
+let FAR_EXPIRY: string;
 const RX = { prescriberName: 'Dr. Meera Rao', prescriberRegistrationNumber: 'MMC-2011-12345', prescriberAddress: '12 MG Road, Pune' };
 
 let h: ServiceHarness;
@@ -26,6 +28,10 @@ let adminB: string;
 let both: string;
 let supplierA: string;
 let supplierB: string;
+let feed: CareFeed;
+let clock: ReturnType<typeof serviceClock>;
+/** A registered patient of branch A in an open admission (in-patient supplies name both). */
+let inpatient: { patient: FedPatient; admission: FedAdmission };
 
 interface Item {
   id: string;
@@ -61,10 +67,7 @@ interface ReceiptLine {
 
 let seq = 0;
 const next = () => ++seq;
-const today = () => indianDate(new Date());
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+const today = () => clock.today();
 /** A GSTIN with a correct check character (GST-12). */
 const gstin = (first14: string) => first14 + gstinCheckCharacter(first14);
 
@@ -82,11 +85,20 @@ beforeAll(async () => {
   both = await h.identity.token({ branches: [{ branch: branchA, role: 'admin' }, { branch: branchB, role: 'admin' }] });
   supplierA = ok(await h.http.post(`${P}/suppliers`, { name: 'Pune Pharma Distributors', gstin: '27AAPFU0939F1ZV' }, { token: adminA }), 201).body.id;
   supplierB = ok(await h.http.post(`${P}/suppliers`, { name: 'Pune Pharma Distributors', gstin: '27AAPFU0939F1ZV' }, { token: adminB }), 201).body.id;
+  clock = serviceClock(h);
+  FAR_EXPIRY = clock.inDays(3 * 365);
+  feed = new CareFeed(h);
+  const patient = await feed.registerPatient(branchA, 'Anita Devi');
+  inpatient = { patient, admission: await feed.admit(branchA, patient) };
 });
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await feed?.close();
+  await h?.stop();
+});
 
 afterEach(async () => {
   jest.restoreAllMocks();
+  clock.reset();
   await expectLedgerMatchesBalances();
 });
 
@@ -163,9 +175,9 @@ async function outboxEvents<T>(definition: EventDefinition<T>, key?: string): Pr
   return rows.map((r) => r.envelope);
 }
 
-/** Makes the pharmacy's clock read `iso` (the service runs in this process). */
+/** Makes the pharmacy's clock (its injected CLOCK) read `iso`. */
 function clockAt(iso: string): void {
-  jest.spyOn(systemClock, 'now').mockImplementation(() => new Date(iso));
+  clock.at(iso);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,11 +315,12 @@ describe('suppliers (GST-12)', () => {
 });
 
 describe('goods receipts', () => {
-  it('refuses a batch that has expired or expires on the day it arrives (400), accepts one expiring tomorrow', async () => {
+  it('refuses a batch that has expired (400), accepts one expiring today (its last usable day) or tomorrow', async () => {
     const store = await createStore(adminA);
     const item = await createItem(adminA);
     const before = await snapshot();
-    for (const expiry of [addDays(today(), -400), addDays(today(), -1), today()]) {
+    // A batch is usable through its expiry date (issue 7, item 13): one expiring today is received.
+    for (const expiry of [addDays(today(), -400), addDays(today(), -1)]) {
       const r = await receive(store.id, [{ itemId: item.id, batchNo: `EXP${next()}`, expiry, quantity: 5 }]);
       expectProblem(r, 400);
       expect(r.body.errors).toEqual([expect.objectContaining({ field: 'lines[0].expiry' })]);
@@ -323,6 +336,8 @@ describe('goods receipts', () => {
     expect(await snapshot()).toEqual(before);
     ok(await receive(store.id, [{ itemId: item.id, batchNo: 'TMRW', expiry: addDays(today(), 1), quantity: 5 }]), 201);
     expect(await onHand(store.id, item.id)).toBe(5);
+    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'LAST-DAY', expiry: today(), quantity: 5 }]), 201);
+    expect(await onHand(store.id, item.id)).toBe(10);
   });
 
   it('refuses the same supplier invoice twice (409) but takes the same number from another supplier', async () => {
@@ -366,16 +381,17 @@ describe('goods receipts', () => {
   it('refuses a batch received again with another expiry (409); the same expiry adds to its stock', async () => {
     const store = await createStore(adminA);
     const item = await createItem(adminA);
-    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'B-77', expiry: '2028-06-30', quantity: 10 }]), 201);
+    const [expiry, otherExpiry] = [clock.inDays(600), clock.inDays(631)];
+    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'B-77', expiry, quantity: 10 }]), 201);
     const before = await snapshot();
     const r = await receive(store.id, [
       { itemId: item.id, batchNo: 'NEW-1', expiry: FAR_EXPIRY, quantity: 3 },
-      { itemId: item.id, batchNo: 'B-77', expiry: '2028-07-31', quantity: 10 },
+      { itemId: item.id, batchNo: 'B-77', expiry: otherExpiry, quantity: 10 },
     ]);
     expectProblem(r, 409);
     expect(r.body.code).toBe('batch-expiry-mismatch');
     expect(await snapshot()).toEqual(before);
-    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'B-77', expiry: '2028-06-30', quantity: 4 }]), 201);
+    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'B-77', expiry, quantity: 4 }]), 201);
     expect(await onHand(store.id, item.id)).toBe(14);
   });
 
@@ -426,8 +442,14 @@ describe('goods receipts', () => {
 });
 
 describe('dispensing: supply kinds (GST-03, GST-04)', () => {
-  const patientId = '01930000-0000-7000-8000-0000000000a1';
-  const admissionId = '01930000-0000-7000-8000-0000000000b2';
+  // A registered patient in an open admission: a supply names only patients and admissions the
+  // pharmacy knows (issue 7, item 12).
+  let patientId: string;
+  let admissionId: string;
+  beforeAll(() => {
+    patientId = inpatient.patient.id;
+    admissionId = inpatient.admission.id;
+  });
 
   it('an in-patient supply needs the patient and the admission (400 otherwise, nothing written)', async () => {
     const { store, item } = await stocked(10);
@@ -484,9 +506,10 @@ describe('dispensing: supply kinds (GST-03, GST-04)', () => {
     const store = await createStore(adminA);
     const item = await createItem(adminA);
     // Received long ago, expired since.
-    clockAt('2025-01-10T06:00:00.000Z');
-    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'OLD', expiry: '2025-06-30', quantity: 50 }], { extra: { invoiceDate: '2025-01-08' } }), 201);
-    jest.restoreAllMocks();
+    const [receivedOn, expiredOn, invoicedOn] = [clock.inDays(-400), clock.inDays(-200), clock.inDays(-402)];
+    clockAt(`${receivedOn}T11:30:00+05:30`);
+    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'OLD', expiry: expiredOn, quantity: 50 }], { extra: { invoiceDate: invoicedOn } }), 201);
+    clock.reset();
     ok(await receive(store.id, [{ itemId: item.id, batchNo: 'NEW', expiry: FAR_EXPIRY, quantity: 5 }]), 201);
     const d = ok(await dispense({ storeId: store.id, supplyKind: 'otc', lines: [{ itemId: item.id, quantity: 3 }] }), 201);
     expect(d.body.lines.map((l: DispensedLineBody) => [l.batchNo, l.quantity])).toEqual([['NEW', 3]]);
@@ -510,7 +533,7 @@ describe('dispensing: schedules (DRUG-01)', () => {
       for (const extra of [
         { supplyKind: 'otc' },
         { supplyKind: 'outpatient', patientName: 'Anita Devi' },
-        { supplyKind: 'inpatient', patientId: '01930000-0000-7000-8000-0000000000a1', admissionId: '01930000-0000-7000-8000-0000000000b2' },
+        { supplyKind: 'inpatient', patientId: inpatient.patient.id, admissionId: inpatient.admission.id },
         { supplyKind: 'outpatient', prescription: { prescriberName: ' ', prescriberRegistrationNumber: 'MMC-1' } },
         { supplyKind: 'outpatient', prescription: { prescriberName: 'Dr. Rao', prescriberRegistrationNumber: '' } },
       ]) {
@@ -534,7 +557,7 @@ describe('dispensing: schedules (DRUG-01)', () => {
       expect(r.body.detail).toMatch(/over the counter/);
     }
     expect(await snapshot()).toEqual(before);
-    ok(await dispense({ storeId: ndps.store.id, supplyKind: 'inpatient', patientId: '01930000-0000-7000-8000-0000000000a1', admissionId: '01930000-0000-7000-8000-0000000000b2', prescription: RX, lines: [{ itemId: ndps.item.id, quantity: 1 }] }), 201);
+    ok(await dispense({ storeId: ndps.store.id, supplyKind: 'inpatient', patientId: inpatient.patient.id, admissionId: inpatient.admission.id, prescription: RX, lines: [{ itemId: ndps.item.id, quantity: 1 }] }), 201);
   });
 
   it('lets unscheduled and Schedule G items go over the counter without a prescription', async () => {
@@ -555,6 +578,7 @@ describe('the Schedule H1 register (DRUG-02)', () => {
       ['no prescriber name', { patientName: 'Anita Devi', prescription: { ...RX, prescriberName: '' } }],
       ['no prescriber address', { patientName: 'Anita Devi', prescription: { prescriberName: RX.prescriberName, prescriberRegistrationNumber: RX.prescriberRegistrationNumber } }],
       ['a blank prescriber address', { patientName: 'Anita Devi', prescription: { ...RX, prescriberAddress: '   ' } }],
+      // An id the pharmacy does not know gives no name from a patient record either.
       ['no patient name', { patientId: '01930000-0000-7000-8000-0000000000a1', prescription: RX }],
       ['a blank patient name', { patientName: ' \t ', prescription: RX }],
     ];
@@ -570,7 +594,7 @@ describe('the Schedule H1 register (DRUG-02)', () => {
   it('writes one register row per batch supplied, with prescriber, patient, drug, batch and quantity', async () => {
     const store = await createStore(adminA);
     const item = await createItem(adminA, { schedule: 'H1', genericName: 'Cefixime', brandName: 'Taxim-O', strength: '200 mg' });
-    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'H1-EARLY', expiry: '2028-01-31', quantity: 2 }, { itemId: item.id, batchNo: 'H1-LATE', expiry: FAR_EXPIRY, quantity: 10 }]), 201);
+    ok(await receive(store.id, [{ itemId: item.id, batchNo: 'H1-EARLY', expiry: clock.inDays(400), quantity: 2 }, { itemId: item.id, batchNo: 'H1-LATE', expiry: FAR_EXPIRY, quantity: 10 }]), 201);
     const pharmacist = await h.identity.token({ userId: 'pharmacist-7', branches: [{ branch: branchA, role: 'pharmacist' }] });
     const d = ok(await dispense({ storeId: store.id, supplyKind: 'outpatient', patientName: 'Anita Devi', prescription: RX, lines: [{ itemId: item.id, quantity: 5 }] }, { token: pharmacist }), 201);
     const rows = await h.db.admin<Record<string, unknown>>(
@@ -592,7 +616,7 @@ describe('the Schedule H1 register (DRUG-02)', () => {
     // 00:15 yesterday in India is still the day before yesterday in UTC.
     clockAt(`${addDays(day, -2)}T18:45:00.000Z`);
     const early = ok(await dispense({ storeId: store.id, supplyKind: 'otc', patientName: 'Early Patient', prescription: RX, lines: [{ itemId: item.id, quantity: 1 }] }), 201).body.id as string;
-    jest.restoreAllMocks();
+    clock.reset();
     const now = ok(await dispense({ storeId: store.id, supplyKind: 'otc', patientName: 'Today Patient', prescription: RX, lines: [{ itemId: item.id, quantity: 1 }] }), 201).body.id as string;
     const ids = async (from: string, to: string) =>
       (ok(await h.http.get(`${P}/h1-register?from=${from}&to=${to}&limit=100`, { token: adminA }), 200).body.items as { dispenseId: string }[]).map((e) => e.dispenseId).filter((id) => id === early || id === now);
@@ -768,7 +792,7 @@ describe('branch isolation', () => {
     expectProblem(await receive(storeB.id, [{ itemId: itemB.id, batchNo: 'X1', expiry: FAR_EXPIRY, quantity: 1 }], { token: adminB, extra: { supplierId: supplierA } }), 404);
     expectProblem(await h.http.put(`${P}/stores/${storeA.id}/reorder-levels/${itemA.id}`, { reorderLevel: 1, reorderQuantity: 1 }, { token: adminB }), 404);
     expectProblem(await h.http.put(`${P}/stores/${storeB.id}/reorder-levels/${itemA.id}`, { reorderLevel: 1, reorderQuantity: 1 }, { token: adminB }), 404);
-    expectProblem(await h.http.post(`${P}/items/${itemA.id}/gst-rates`, { effectiveFrom: '2026-01-01', rateBp: 0 }, { token: adminB }), 404);
+    expectProblem(await h.http.post(`${P}/items/${itemA.id}/gst-rates`, { effectiveFrom: today(), rateBp: 0 }, { token: adminB }), 404);
 
     // A member of both branches acting in B is in B; a branch not granted is a 403.
     expectProblem(await dispense({ storeId: storeA.id, supplyKind: 'otc', prescription: RX, patientName: 'X', lines: [{ itemId: itemA.id, quantity: 1 }] }, { token: both, branchId: branchB.id }), 404);
@@ -800,10 +824,10 @@ describe('roles', () => {
     ['nurse', 'receives goods', 'POST', () => `${P}/goods-receipts`, receiptOf],
     ['pharmacist', 'adds an item', 'POST', () => `${P}/items`, () => ({ code: 'ROLEX', kind: 'drug', genericName: 'X', form: 'tablet', unit: 'tablet', packSize: 1, hsn: '3004', schedule: 'NONE', gstRateBp: 0, gstEffectiveFrom: '2025-09-22' })],
     ['pharmacist', 'adds a supplier', 'POST', () => `${P}/suppliers`, () => ({ name: 'X', gstin: gstin('29AAACM1234A1Z') })],
-    ['pharmacist', 'changes a GST rate', 'POST', () => `${P}/items/${item.id}/gst-rates`, () => ({ effectiveFrom: '2026-01-01', rateBp: 0 })],
+    ['pharmacist', 'changes a GST rate', 'POST', () => `${P}/items/${item.id}/gst-rates`, () => ({ effectiveFrom: today(), rateBp: 0 })],
     ['nurse', 'sets a reorder level', 'PUT', () => `${P}/stores/${store.id}/reorder-levels/${item.id}`, () => ({ reorderLevel: 1, reorderQuantity: 1 })],
     ['billing-clerk', 'reads the stock', 'GET', () => `${P}/stock`, () => undefined],
-    ['auditor', 'reads the H1 register', 'GET', () => `${P}/h1-register?from=2026-01-01&to=2026-12-31`, () => undefined],
+    ['auditor', 'reads the H1 register', 'GET', () => `${P}/h1-register?from=${today()}&to=${today()}`, () => undefined],
     ['front-desk', 'reads the items', 'GET', () => `${P}/items`, () => undefined],
   ])('role %s, which %s, gets 403 and changes nothing', async (role, _what, method, path, body) => {
     const before = await snapshot();

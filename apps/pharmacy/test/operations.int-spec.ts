@@ -3,9 +3,11 @@ import { ReorderNeeded, StockAdjusted, StockReturned, StockTransferred } from '@
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
 import { pharmacyDefinition } from '../src/pharmacy.definition';
+import { CareFeed, serviceClock, type FedPatient } from './support';
 
 // Stock operations: transfers, adjustments, expiry write-offs, stock takes, returns and reports.
-// After every scenario, on hand per store and batch equals the sum of its ledger rows.
+// After every scenario, on hand per store and batch equals the sum of its ledger rows. Dates are
+// relative to the service's clock.
 
 const API = '/api/v1/pharmacy';
 let h: ServiceHarness;
@@ -14,6 +16,10 @@ let admin: string;
 let storeManager: string;
 let pharmacist: string;
 let nurse: string;
+let feed: CareFeed;
+let clock: ReturnType<typeof serviceClock>;
+/** A registered patient (a dispense names only patients the pharmacy knows). */
+let patient: FedPatient;
 
 beforeAll(async () => {
   h = await startServiceForTest(pharmacyDefinition, __filename);
@@ -22,8 +28,14 @@ beforeAll(async () => {
   storeManager = await h.identity.token({ branches: [{ branch, role: 'store-manager' }] });
   pharmacist = await h.identity.token({ branches: [{ branch, role: 'pharmacist' }] });
   nurse = await h.identity.token({ branches: [{ branch, role: 'nurse' }] });
+  clock = serviceClock(h);
+  feed = new CareFeed(h);
+  patient = await feed.registerPatient(branch, 'Anita Devi');
 });
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await feed?.close();
+  await h?.stop();
+});
 
 afterEach(async () => {
   await ledgerMatchesBalances();
@@ -41,8 +53,9 @@ async function ledgerMatchesBalances() {
   expect(mismatched).toEqual([]);
 }
 
-const indianToday = () => new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.parse(`${indianToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Today in India by the service's clock, and dates relative to it. */
+const indianToday = () => clock.today();
+const inDays = (days: number) => clock.inDays(days);
 
 let n = 0;
 async function store(code = 'S') {
@@ -401,7 +414,7 @@ describe('adjustments, expiry write-offs and stock takes', () => {
     ]);
     const o = await receive(other, drug, [{ batchNo: 'E3', quantity: 4 }]);
     await expire(b.E1);
-    await expire(b.E2, indianToday()); // expired on its expiry date
+    await expire(b.E2, inDays(-2)); // expired: its expiry date has passed (through it, a batch is usable)
     await expire(o.E3);
     const expiredBefore = await get(`/reports/expired?storeId=${s}`, pharmacist);
     expect(expiredBefore.body.items.map((i: { batchNo: string }) => i.batchNo).sort()).toEqual(['E1', 'E2']);
@@ -490,7 +503,7 @@ describe('returns', () => {
       { batchNo: 'P1', quantity: 10, expiry: inDays(100) },
       { batchNo: 'P2', quantity: 50, expiry: inDays(300) },
     ]);
-    const patientId = '0a1b2c3d-0000-4000-8000-000000000001';
+    const patientId = patient.id;
     const d = await post('/dispenses', { storeId: s, supplyKind: 'outpatient', patientId, patientName: 'Anita Devi', lines: [{ itemId: drug, quantity }] }, pharmacist);
     expect(d.status).toBe(201);
     return { s, drug, b, dispense: d.body.id as string, patientId };

@@ -1,13 +1,17 @@
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch } from '@hms/platform-testing';
 import { pharmacyDefinition } from '../src/pharmacy.definition';
+import { serviceClock } from './support';
 
 let h: ServiceHarness;
 let branch: TestBranch;
 let admin: string;
+/** The service's clock: every date below is relative to its today. */
+let clock: ReturnType<typeof serviceClock>;
 
 beforeAll(async () => {
   h = await startServiceForTest(pharmacyDefinition, __filename);
+  clock = serviceClock(h);
   branch = TestIdentity.branch('PHA');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
 });
@@ -35,7 +39,7 @@ async function supplier() {
 async function receive(storeId: string, itemId: string, lines: { batchNo: string; expiry: string; quantity: number }[]) {
   const r = await h.http.post(
     '/api/v1/pharmacy/goods-receipts',
-    { storeId, supplierId: await supplier(), invoiceNumber: `INV-${Math.random().toString(36).slice(2, 10)}`, invoiceDate: '2026-11-01', lines: lines.map((l) => ({ itemId, ...l, purchaseRatePaise: 100, mrpPaise: 150 })) },
+    { storeId, supplierId: await supplier(), invoiceNumber: `INV-${Math.random().toString(36).slice(2, 10)}`, invoiceDate: clock.inDays(-1), lines: lines.map((l) => ({ itemId, ...l, purchaseRatePaise: 100, mrpPaise: 150 })) },
     { token: admin },
   );
   expect(r.status).toBe(201);
@@ -58,8 +62,8 @@ describe('pharmacy', () => {
   it('receives batches and dispenses first-expiry-first-out, never an expired batch', async () => {
     const { store, item } = await setUp();
     await receive(store.id, item.id, [
-      { batchNo: 'LATE', expiry: '2028-12-31', quantity: 100 },
-      { batchNo: 'SOON', expiry: '2027-01-31', quantity: 10 },
+      { batchNo: 'LATE', expiry: clock.inDays(760), quantity: 100 },
+      { batchNo: 'SOON', expiry: clock.inDays(60), quantity: 10 },
     ]);
     const d = await h.http.post('/api/v1/pharmacy/dispenses', { storeId: store.id, supplyKind: 'otc', lines: [{ itemId: item.id, quantity: 15 }] }, { token: admin });
     expect(d.status).toBe(201);
@@ -75,7 +79,7 @@ describe('pharmacy', () => {
     const { store, item } = await setUp();
     const r = await h.http.post(
       '/api/v1/pharmacy/goods-receipts',
-      { storeId: store.id, supplierId: await supplier(), invoiceNumber: 'INV-EXP-1', invoiceDate: '2026-11-01', lines: [{ itemId: item.id, batchNo: 'OLD', expiry: '2025-01-31', quantity: 5, purchaseRatePaise: 100, mrpPaise: 150 }] },
+      { storeId: store.id, supplierId: await supplier(), invoiceNumber: 'INV-EXP-1', invoiceDate: clock.inDays(-1), lines: [{ itemId: item.id, batchNo: 'OLD', expiry: clock.inDays(-670), quantity: 5, purchaseRatePaise: 100, mrpPaise: 150 }] },
       { token: admin },
     );
     expectProblem(r, 400);
@@ -83,7 +87,7 @@ describe('pharmacy', () => {
 
   it('refuses Schedule H without a prescription and writes the H1 register with an H1 supply', async () => {
     const h1 = await setUp('H1');
-    await receive(h1.store.id, h1.item.id, [{ batchNo: 'H1A', expiry: '2028-01-31', quantity: 20 }]);
+    await receive(h1.store.id, h1.item.id, [{ batchNo: 'H1A', expiry: clock.inDays(425), quantity: 20 }]);
     const none = await h.http.post('/api/v1/pharmacy/dispenses', { storeId: h1.store.id, supplyKind: 'otc', lines: [{ itemId: h1.item.id, quantity: 1 }] }, { token: admin });
     expectProblem(none, 422);
     const prescription = { prescriberName: 'Dr. Meera Rao', prescriberRegistrationNumber: 'MMC-12345', prescriberAddress: '12 MG Road, Pune' };
@@ -95,7 +99,7 @@ describe('pharmacy', () => {
       { token: admin },
     );
     expect(ok.status).toBe(201);
-    const register = await h.http.get('/api/v1/pharmacy/h1-register?from=2026-01-01&to=2030-12-31', { token: admin });
+    const register = await h.http.get(`/api/v1/pharmacy/h1-register?from=${clock.inDays(-330)}&to=${clock.inDays(1490)}`, { token: admin });
     expect(register.body.items).toEqual([expect.objectContaining({ patientName: 'Anita Devi', prescriberName: 'Dr. Meera Rao', batchNo: 'H1A', quantity: 2 })]);
     await expect(h.db.admin('DELETE FROM pharmacy.h1_register')).rejects.toThrow(/three years/);
   });
@@ -103,9 +107,9 @@ describe('pharmacy', () => {
   it('1,000 concurrent dispenses against 500 units over several batches dispense exactly 500, FEFO, never negative', async () => {
     const { store, item } = await setUp();
     await receive(store.id, item.id, [
-      { batchNo: 'C1', expiry: '2027-03-31', quantity: 100 },
-      { batchNo: 'C2', expiry: '2027-06-30', quantity: 150 },
-      { batchNo: 'C3', expiry: '2028-01-31', quantity: 250 },
+      { batchNo: 'C1', expiry: clock.inDays(120), quantity: 100 },
+      { batchNo: 'C2', expiry: clock.inDays(210), quantity: 150 },
+      { batchNo: 'C3', expiry: clock.inDays(425), quantity: 250 },
     ]);
     const results = await Promise.all(
       Array.from({ length: 1000 }, () => h.http.post('/api/v1/pharmacy/dispenses', { storeId: store.id, supplyKind: 'otc', lines: [{ itemId: item.id, quantity: 1 }] }, { token: admin })),
@@ -130,7 +134,7 @@ describe('pharmacy', () => {
 describe('record keeping', () => {
   it('keeps dispense records (and so their prescriptions) at least two years (DRUG-05)', async () => {
     const { store, item } = await setUp();
-    await receive(store.id, item.id, [{ batchNo: 'K1', expiry: '2028-01-31', quantity: 5 }]);
+    await receive(store.id, item.id, [{ batchNo: 'K1', expiry: clock.inDays(425), quantity: 5 }]);
     const d = await h.http.post('/api/v1/pharmacy/dispenses', { storeId: store.id, supplyKind: 'otc', lines: [{ itemId: item.id, quantity: 1 }] }, { token: admin });
     expect(d.status).toBe(201);
     await expect(h.db.admin('DELETE FROM pharmacy.dispenses WHERE id = $1', [d.body.id])).rejects.toThrow(/two years/);

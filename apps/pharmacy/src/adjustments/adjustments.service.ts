@@ -77,7 +77,7 @@ export class AdjustmentsService {
     );
   }
 
-  /** Writes off the whole on-hand of every expired batch in the store (expiry on or before today). */
+  /** Writes off the whole on-hand of every expired batch in the store (expiry date before today: a batch is usable through it). */
   async writeOffExpired(caller: Caller, input: { storeId: string; reason?: string }) {
     return retryOnConflict(() =>
       this.db.transaction({ branchId: caller.branchId }, async (tx) => {

@@ -11,15 +11,21 @@ describe('pickFefo: first expiry, first out', () => {
     expect(pickFefo(batches, 40, TODAY)).toEqual([{ batchId: 'a', quantity: 40 }]);
   });
 
-  it('never issues a batch that expires today or earlier; one expiring tomorrow is usable', () => {
+  it('never issues a batch whose expiry date has passed; one expiring today is usable through the day, first', () => {
     const batches = [
       { batchId: 'yesterday', expiry: '2026-11-21', onHand: 10 },
       { batchId: 'today', expiry: TODAY, onHand: 10 },
       { batchId: 'tomorrow', expiry: '2026-11-23', onHand: 10 },
     ];
-    expect(pickFefo(batches, 10, TODAY)).toEqual([{ batchId: 'tomorrow', quantity: 10 }]);
-    expect(pickFefo(batches, 11, TODAY)).toBeNull();
-    expect(usableOnHand(batches, TODAY)).toBe(10);
+    expect(pickFefo(batches, 10, TODAY)).toEqual([{ batchId: 'today', quantity: 10 }]);
+    expect(pickFefo(batches, 11, TODAY)).toEqual([
+      { batchId: 'today', quantity: 10 },
+      { batchId: 'tomorrow', quantity: 1 },
+    ]);
+    expect(pickFefo(batches, 21, TODAY)).toBeNull();
+    expect(usableOnHand(batches, TODAY)).toBe(20);
+    // The day after its expiry date, a batch is expired.
+    expect(pickFefo(batches, 11, '2026-11-23')).toBeNull();
   });
 
   it('breaks a tie in expiry by batch id, so that every caller picks the same way', () => {

@@ -20,7 +20,8 @@ describe('FEFO picking', () => {
   const batches = [
     { batchId: 'late', expiry: '2027-12-31', onHand: 100 },
     { batchId: 'soon', expiry: '2026-12-31', onHand: 10 },
-    { batchId: 'expired', expiry: '2026-11-22', onHand: 50 },
+    // Expired the day before: a batch is usable through its expiry date.
+    { batchId: 'expired', expiry: '2026-11-21', onHand: 50 },
     { batchId: 'empty', expiry: '2026-12-01', onHand: 0 },
   ];
   it('takes the soonest-expiring usable batches first, across batches', () => {

@@ -4,3 +4,6 @@ export * from './schedules';
 export * from './dates';
 export * from './issue-plan';
 export * from './stock-rules';
+export * from './expiry';
+export * from './gst-rates';
+export * from './dispense-parties';

@@ -1,3 +1,4 @@
+import { isExpired, isUsable } from './expiry';
 import { pickFefo } from './fefo';
 
 /** A batch's stock of an item in the issuing store, as the planner sees it. */
@@ -42,7 +43,7 @@ export function planIssue(stock: readonly ItemBatchStock[], lines: readonly Issu
     const batchId = l.batchId as string;
     const batch = stock.find((s) => s.batchId === batchId && s.itemId === l.itemId);
     const available = left.get(batchId) ?? 0;
-    if (batch && batch.expiry <= today) return { refusal: { reason: 'batch-expired', line: l.line, itemId: l.itemId, batchId, expiry: batch.expiry } };
+    if (batch && isExpired(batch.expiry, today)) return { refusal: { reason: 'batch-expired', line: l.line, itemId: l.itemId, batchId, expiry: batch.expiry } };
     if (!batch || available < l.quantity) {
       return { refusal: { reason: 'insufficient-stock', line: l.line, itemId: l.itemId, batchId, available: batch ? available : 0, asked: l.quantity } };
     }
@@ -53,7 +54,7 @@ export function planIssue(stock: readonly ItemBatchStock[], lines: readonly Issu
     const remaining = stock.filter((s) => s.itemId === l.itemId).map((s) => ({ batchId: s.batchId, expiry: s.expiry, onHand: left.get(s.batchId) ?? 0 }));
     const chosen = pickFefo(remaining, l.quantity, today);
     if (!chosen) {
-      const available = remaining.filter((s) => s.expiry > today).reduce((n, s) => n + s.onHand, 0);
+      const available = remaining.filter((s) => isUsable(s.expiry, today)).reduce((n, s) => n + s.onHand, 0);
       return { refusal: { reason: 'insufficient-stock', line: l.line, itemId: l.itemId, batchId: null, available, asked: l.quantity } };
     }
     for (const c of chosen) {

@@ -5,7 +5,8 @@ const today = '2026-11-22';
 const stock = [
   { itemId: 'para', batchId: 'b-late', expiry: '2028-01-31', onHand: 100 },
   { itemId: 'para', batchId: 'b-soon', expiry: '2027-01-31', onHand: 10 },
-  { itemId: 'para', batchId: 'b-expired', expiry: '2026-11-22', onHand: 40 },
+  // Expired yesterday: a batch is usable through its expiry date (today's would still be usable).
+  { itemId: 'para', batchId: 'b-expired', expiry: '2026-11-21', onHand: 40 },
   { itemId: 'amox', batchId: 'a-1', expiry: '2027-06-30', onHand: 5 },
 ];
 
@@ -41,9 +42,9 @@ describe('planning an issue (transfer out)', () => {
     ]);
   });
 
-  it('never issues an expired batch, named or not (expired on its expiry date)', () => {
+  it('never issues an expired batch, named or not (expired the day after its expiry date)', () => {
     expect(planIssue(stock, [{ itemId: 'para', batchId: 'b-expired', quantity: 1 }], today)).toEqual({
-      refusal: { reason: 'batch-expired', line: 0, itemId: 'para', batchId: 'b-expired', expiry: '2026-11-22' },
+      refusal: { reason: 'batch-expired', line: 0, itemId: 'para', batchId: 'b-expired', expiry: '2026-11-21' },
     });
     expect(planIssue(stock, [{ itemId: 'para', quantity: 111 }], today)).toEqual({
       refusal: { reason: 'insufficient-stock', line: 0, itemId: 'para', batchId: null, available: 110, asked: 111 },
@@ -86,7 +87,7 @@ describe('stock rules', () => {
       stock,
       [
         { itemId: 'para', batchId: 'b-soon', expiry: '2027-01-31', quantity: -10 },
-        { itemId: 'para', batchId: 'b-expired', expiry: '2026-11-22', quantity: -40 },
+        { itemId: 'para', batchId: 'b-expired', expiry: '2026-11-21', quantity: -40 },
         { itemId: 'amox', batchId: 'a-1', expiry: '2027-06-30', quantity: 5 },
       ],
       today,

@@ -1,3 +1,5 @@
+import { isExpired } from './expiry';
+
 /** A batch's stock of an item in one store. */
 export interface StockOfBatch {
   itemId: string;
@@ -14,8 +16,6 @@ export interface StockDelta {
   quantity: number;
 }
 
-/** A batch is usable while its expiry date is after today (India); on its expiry date it is expired. */
-export const isExpired = (expiry: string, today: string) => expiry <= today;
 
 /**
  * The first batch that the changes would take below zero, with what it has, or null. Changes to

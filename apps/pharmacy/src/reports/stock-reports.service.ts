@@ -54,7 +54,7 @@ export class StockReportsService {
     return this.db.transaction({ branchId: caller.branchId }, work, { readOnly: true });
   }
 
-  /** Items whose usable (unexpired) stock in a store is below its reorder level, with what is on its way. */
+  /** Items whose usable stock (expiring today or later) in a store is below its reorder level, with what is on its way. */
   async belowReorder(caller: Caller, storeId: string | undefined, page: PageRequest) {
     const today = indianDate(this.clock.now());
     const rows = await this.read(caller, (tx) =>
@@ -76,7 +76,7 @@ export class StockReportsService {
          JOIN items i ON i.id = r.item_id AND i.retired_at IS NULL
          CROSS JOIN LATERAL (
            SELECT coalesce(sum(s.on_hand), 0) AS usable FROM stock_balances s
-           WHERE s.store_id = r.store_id AND s.item_id = r.item_id AND s.expiry > $2 AND s.on_hand > 0
+           WHERE s.store_id = r.store_id AND s.item_id = r.item_id AND s.expiry >= $2 AND s.on_hand > 0
          ) u
          CROSS JOIN LATERAL (
            SELECT coalesce(sum(l.quantity), 0) AS in_transit FROM transfers tr JOIN transfer_lines l ON l.transfer_id = tr.id
@@ -105,20 +105,24 @@ export class StockReportsService {
     );
   }
 
-  /** Batches in stock that expire within `days` days from today (still usable today). */
+  /**
+   * Batches in stock, still usable today, whose expiry date is at most `days` days away: from
+   * today (its last usable day) through today + days, both inclusive.
+   */
   async nearExpiry(caller: Caller, storeId: string | undefined, days: number, page: PageRequest) {
     const today = indianDate(this.clock.now());
     const until = addDays(today, days);
-    return { ...(await this.batchStock(caller, { storeId, after: today, until }, page)), today, until };
+    return { ...(await this.batchStock(caller, { storeId, from: today, until }, page)), today, until };
   }
 
-  /** Batches in stock that have expired (expiry on or before today): never issued, to be written off or returned. */
+  /** Batches in stock that have expired (expiry date before today): never issued, to be written off or returned. */
   async expired(caller: Caller, storeId: string | undefined, page: PageRequest) {
     const today = indianDate(this.clock.now());
-    return { ...(await this.batchStock(caller, { storeId, until: today }, page)), today };
+    return { ...(await this.batchStock(caller, { storeId, until: addDays(today, -1) }, page)), today };
   }
 
-  private async batchStock(caller: Caller, where: { storeId?: string; after?: string; until: string }, page: PageRequest): Promise<Page<BatchStockLine>> {
+  /** Batches in stock with an expiry date from `from` (if given) through `until`, both inclusive. */
+  private async batchStock(caller: Caller, where: { storeId?: string; from?: string; until: string }, page: PageRequest): Promise<Page<BatchStockLine>> {
     const today = indianDate(this.clock.now());
     const rows = await this.read(caller, (tx) =>
       tx.query<BatchStockRow>(
@@ -127,10 +131,10 @@ export class StockReportsService {
                 s.on_hand::bigint * b.purchase_rate_paise AS purchase_value, s.on_hand::bigint * b.mrp_paise AS mrp_value
          FROM stock_balances s JOIN stores st ON st.id = s.store_id JOIN items i ON i.id = s.item_id JOIN batches b ON b.id = s.batch_id
          WHERE s.branch_id = $1 AND s.on_hand > 0 AND ($2::uuid IS NULL OR s.store_id = $2)
-           AND ($3::date IS NULL OR s.expiry > $3) AND s.expiry <= $4
+           AND ($3::date IS NULL OR s.expiry >= $3) AND s.expiry <= $4
          ORDER BY s.expiry, st.code, i.generic_name, b.batch_no
          LIMIT $6 OFFSET $7`,
-        [caller.branchId, where.storeId ?? null, where.after ?? null, where.until, today, page.limit + 1, page.offset],
+        [caller.branchId, where.storeId ?? null, where.from ?? null, where.until, today, page.limit + 1, page.offset],
       ),
     );
     return toPage(
@@ -154,7 +158,8 @@ export class StockReportsService {
 
   /**
    * On-hand stock valued at purchase rate and at MRP per store, in paise, with the expired part
-   * shown separately (it is in the totals: it is still stock until written off or returned).
+   * (expiry date before today) shown separately (it is in the totals: it is still stock until
+   * written off or returned).
    */
   async valuation(caller: Caller, storeId: string | undefined) {
     const today = indianDate(this.clock.now());
@@ -164,9 +169,9 @@ export class StockReportsService {
                 coalesce(sum(s.on_hand), 0) AS units,
                 coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise), 0) AS purchase,
                 coalesce(sum(s.on_hand::bigint * b.mrp_paise), 0) AS mrp,
-                coalesce(sum(s.on_hand) FILTER (WHERE s.expiry <= $3), 0) AS expired_units,
-                coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise) FILTER (WHERE s.expiry <= $3), 0) AS expired_purchase,
-                coalesce(sum(s.on_hand::bigint * b.mrp_paise) FILTER (WHERE s.expiry <= $3), 0) AS expired_mrp
+                coalesce(sum(s.on_hand) FILTER (WHERE s.expiry < $3), 0) AS expired_units,
+                coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise) FILTER (WHERE s.expiry < $3), 0) AS expired_purchase,
+                coalesce(sum(s.on_hand::bigint * b.mrp_paise) FILTER (WHERE s.expiry < $3), 0) AS expired_mrp
          FROM stores st
          LEFT JOIN stock_balances s ON s.store_id = st.id AND s.branch_id = $1 AND s.on_hand > 0
          LEFT JOIN batches b ON b.id = s.batch_id

@@ -43,6 +43,8 @@ export class ReturnsService {
       this.db.transaction({ branchId: caller.branchId }, async (tx) => {
         const dispense = await tx.maybeOne<{ id: string; store_id: string; patient_id: string | null }>('SELECT id, store_id, patient_id FROM dispenses WHERE id = $1', [dispenseId]);
         if (!dispense) throw notFound('The dispense', 'dispense-not-found');
+        // The stock goes back into the store it was dispensed from, which must still be in use.
+        await requireStore(tx, dispense.store_id, 'The store it was dispensed from');
         // Locked, so two returns against one dispense cannot both take what is left.
         const dispensed = await tx.query<{ id: string; batch_id: string; quantity: number; returned_quantity: number }>(
           'SELECT id, batch_id, quantity, returned_quantity FROM dispense_lines WHERE dispense_id = $1 ORDER BY id FOR UPDATE',

@@ -36,7 +36,8 @@ interface BalanceRow {
  *    one statement. Locking every batch of the items (not only those picked) keeps the usable stock an
  *    operation sees, and the reorder alert it decides on, exact.
  *
- * Without `itemIds`, the items are those with expired stock on hand on `expiredOn` (expiry write-off).
+ * Without `itemIds`, the items are those with stock on hand that has expired by `expiredOn`, i.e.
+ * whose expiry date is before that day (expiry write-off; a batch is usable through its expiry date).
  */
 export async function lockBalances(tx: Tx, branchId: string, where: { storeIds: readonly string[]; itemIds?: readonly string[]; expiredOn?: string }): Promise<LockedBalance[]> {
   const storeIds = [...new Set(where.storeIds.map((id) => id.toLowerCase()))];
@@ -44,7 +45,7 @@ export async function lockBalances(tx: Tx, branchId: string, where: { storeIds: 
     ? [...new Set(where.itemIds.map((id) => id.toLowerCase()))]
     : (
         await tx.query<{ item_id: string }>(
-          'SELECT DISTINCT item_id FROM stock_balances WHERE branch_id = $1 AND store_id = ANY($2::uuid[]) AND expiry <= $3 AND on_hand > 0',
+          'SELECT DISTINCT item_id FROM stock_balances WHERE branch_id = $1 AND store_id = ANY($2::uuid[]) AND expiry < $3 AND on_hand > 0',
           [branchId, storeIds, where.expiredOn ?? null],
         )
       ).map((r) => r.item_id);
@@ -54,7 +55,7 @@ export async function lockBalances(tx: Tx, branchId: string, where: { storeIds: 
     `SELECT s.store_id, s.batch_id, s.item_id, b.batch_no, to_char(s.expiry, 'YYYY-MM-DD') AS expiry, s.on_hand, b.mrp_paise, b.purchase_rate_paise
      FROM stock_balances s JOIN batches b ON b.id = s.batch_id
      WHERE s.branch_id = $1 AND s.store_id = ANY($2::uuid[]) AND s.item_id = ANY($3::uuid[])
-       AND ($4::date IS NULL OR (s.expiry <= $4 AND s.on_hand > 0))
+       AND ($4::date IS NULL OR (s.expiry < $4 AND s.on_hand > 0))
      ORDER BY s.store_id, s.batch_id
      FOR UPDATE OF s`,
     [branchId, storeIds, itemIds, where.expiredOn ?? null],
@@ -108,9 +109,14 @@ export async function loadBatches(tx: Tx, branchId: string, named: readonly { ba
   return batches;
 }
 
-/** A store of the caller's branch that is still in use, or a 404. */
+/**
+ * A store of the caller's branch that is still in use: a 404 for an unknown one, a 422 for a
+ * deactivated one. The row is held FOR SHARE, so the store cannot be deactivated (which checks it
+ * is empty) while this movement puts stock into it.
+ */
 export async function requireStore(tx: Tx, storeId: string, what = 'The store'): Promise<{ id: string; code: string }> {
-  const store = await tx.maybeOne<{ id: string; code: string }>('SELECT id, code FROM stores WHERE id = $1 AND retired_at IS NULL', [storeId]);
+  const store = await tx.maybeOne<{ id: string; code: string; retired: boolean }>('SELECT id, code, retired_at IS NOT NULL AS retired FROM stores WHERE id = $1 FOR SHARE', [storeId]);
   if (!store) throw new DomainError('not-found', 'store-not-found', `${what} was not found`);
-  return store;
+  if (store.retired) throw new DomainError('unprocessable', 'store-inactive', `${what} (${store.code}) is deactivated: no stock moves in or out of it`);
+  return { id: store.id, code: store.code };
 }

@@ -1,15 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database } from '@hms/platform-persistence';
-import { indianDate } from '../domain';
+import { Clock, Database } from '@hms/platform-persistence';
+import { indianDate, isExpired } from '../domain';
+import { CLOCK } from './receipts.service';
 
 /** Stock on hand per store, item and batch, straight from the balances the ledger keeps. */
 @Injectable()
 export class StockQueryService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async onHand(caller: Caller, filter: { storeId?: string; itemId?: string }, limit: number, offset: number) {
-    const today = indianDate(new Date());
+    const today = indianDate(this.clock.now());
     const rows = await this.db.transaction(
       { branchId: caller.branchId },
       (tx) =>
@@ -34,7 +38,7 @@ export class StockQueryService {
         batchId: r.batch_id,
         batchNo: r.batch_no,
         expiry: r.expiry,
-        expired: r.expiry <= today,
+        expired: isExpired(r.expiry, today),
         onHand: r.on_hand,
         mrpPaise: Number(r.mrp_paise),
         purchaseRatePaise: Number(r.purchase_rate_paise),

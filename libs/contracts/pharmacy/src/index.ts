@@ -13,11 +13,16 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 export const SUPPLY_KINDS = ['inpatient', 'outpatient', 'otc'] as const;
 export type SupplyKind = (typeof SUPPLY_KINDS)[number];
 
+// Expiry convention of every `expiry` below: a batch is usable through its expiry date,
+// inclusive, judged by the Indian date, and expired from the next day. An expiry printed as a month
+// and year (MM/YYYY, as on Indian strips) is received as the last day of that month.
+
 export interface DispensedLine {
   itemId: string;
   itemName: string;
   batchId: string;
   batchNo: string;
+  /** YYYY-MM-DD: the batch is usable through this day, inclusive. */
   expiry: string;
   quantity: number;
   mrpPaise: number;
@@ -52,6 +57,7 @@ export interface GoodsReceivedData {
   supplierGstin: string;
   invoiceNumber: string;
   invoiceDate: string;
+  /** `expiry` as a date (a month-and-year expiry given at receipt is its last day), usable through that day. */
   lines: (StockMovementLine & { freeQuantity: number; expiry: string; purchaseRatePaise: number; mrpPaise: number })[];
 }
 

@@ -1,4 +1,4 @@
-import { patientIdsIn } from './access-recorder';
+import { patientIdsIn, patientIdsInCsv } from './access-recorder';
 
 const P1 = '01a20000-0000-7000-8000-000000000001';
 const P2 = '01a20000-0000-7000-8000-000000000002';
@@ -18,3 +18,18 @@ describe('patientIdsIn', () => {
     expect(patientIdsIn('wards', '/api/v1/wards/wards', { items: [{ id: P1, code: 'W1' }] })).toEqual({ ids: [], search: true });
   });
 });
+
+describe('patientIdsInCsv', () => {
+  it('reads the patientId column only, whatever the other cells hold', () => {
+    const other = '01a20000-0000-7000-8000-0000000000cc';
+    const csv = [
+      'dispenseId,supplied,patientId,patientName,drug',
+      `${other},2026-11-30,${P1},"Rao, Meera","Tab ""X"" 5 mg"`,
+      `${other},2026-11-30,${P2},"line one\nline two",Y`,
+      '',
+    ].join('\r\n');
+    expect(patientIdsInCsv(csv)).toEqual({ ids: [P1, P2], search: true });
+    expect(patientIdsInCsv('a,b\n1,2')).toEqual({ ids: [], search: true });
+  });
+});
+

@@ -28,20 +28,49 @@ export function patientIdsIn(service: string, path: string, body: unknown): { id
 
 /** The patients named in a CSV export's `patientId` column (an export is a list, like a search). */
 export function patientIdsInCsv(text: string): { ids: string[]; search: boolean } {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
-  const column = header.indexOf('patientId');
+  const rows = parseCsv(text);
+  const column = (rows[0] ?? []).indexOf('patientId');
   const ids = new Set<string>();
   if (column >= 0) {
-    for (const line of lines.slice(1)) {
-      // Ids hold no commas or quotes, so a plain split finds the column even when other cells are quoted.
-      for (const cell of line.split(',')) {
-        const v = cell.trim().replace(/^"|"$/g, '');
-        if (UUID.test(v)) ids.add(v.toLowerCase());
-      }
+    for (const row of rows.slice(1)) {
+      const v = row[column]?.trim();
+      if (v && UUID.test(v)) ids.add(v.toLowerCase());
     }
   }
   return { ids: [...ids], search: true };
+}
+
+/** RFC 4180 rows: quoted cells may hold commas, quotes (doubled) and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function collectPatientIds(value: unknown, ids: Set<string>, depth: number): void {

@@ -229,9 +229,11 @@ function wrap(client: PoolClient, scope: BranchScope, callbacks: (() => void)[])
 }
 
 export function createPool(connectionString: string, size: number, applicationName: string, onError?: (error: Error) => void): Pool {
-  // A request waits at most a few seconds for a connection: during a database outage it gets a
-  // 503 with Retry-After rather than hanging.
-  const pool = new Pool({ connectionString, max: size, application_name: applicationName, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  // A request waits for a connection at most 30 s: long enough for a burst to queue behind the
+  // pool (a thousand desks dispensing at once), short enough that a database that hangs yields a
+  // 503 with Retry-After rather than a request that never ends. A database that is down or
+  // restarting refuses connections at once, so those requests get their 503 at once.
+  const pool = new Pool({ connectionString, max: size, application_name: applicationName, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 30_000 });
   // A client losing its connection (the server restarting, say) must never crash the process:
   // idle clients report on the pool, clients in use on themselves. The query in flight fails
   // with the error; the pool replaces the client.

@@ -169,4 +169,21 @@ describe('bad input through the gateway', () => {
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/patients', '/api/v1/audit/events', '/api/v1/audit/verify']));
     expect((await gw.get('/docs')).text).toContain('swagger-ui');
   });
+
+  it('gives every schema of every service a name of its own, and documents paging as optional whole numbers', async () => {
+    const doc = (await gw.get('/docs/openapi.json')).body as {
+      info: { description: string };
+      'x-hms-schema-collisions'?: string[];
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean; schema?: { type?: string } }[] }>>;
+    };
+    expect(doc.info.description).not.toMatch(/Not reachable/);
+    expect(doc['x-hms-schema-collisions']).toBeUndefined();
+    const paging = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, op]) =>
+        (op.parameters ?? []).filter((p) => p.in === 'query' && (p.name === 'limit' || p.name === 'offset')).map((p) => ({ at: `${method.toUpperCase()} ${path} ${p.name}`, required: p.required ?? false, type: p.schema?.type })),
+      ),
+    );
+    expect(paging.length).toBeGreaterThan(20);
+    expect(paging.filter((p) => p.required || p.type !== 'integer')).toEqual([]);
+  });
 });

@@ -12,7 +12,6 @@ import '../runtime/register-paths';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { phoneticKey, searchName } from '@hms/patients-domain';
 import { testServerUrl } from '@hms/platform-testing';
 import { provisionLogins, startPlatform, type RunningPlatform } from '../launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
@@ -23,7 +22,7 @@ import { BenchHttp } from './http';
 import { Random } from './names';
 import { parseOptions, UsageError, type BenchOptions } from './options';
 import { rawInsert, registerMany, RegistrationBodies, type Caller } from './registration';
-import { exactQueries, FUZZY_SQL, fuzzyQueries, rareQueries, searchOverHttp, searchOverSql, sqlSearcher, type SearchRun } from './search';
+import { exactQueries, explainFuzzySearch, fuzzyQueries, rareQueries, searchOverHttp, searchOverSql, sqlSearcher, type SearchRun } from './search';
 import { seedPatients } from './seed';
 import { errorShare, runFigures } from './figures';
 import { nullable, ratio, round } from './stats';
@@ -104,17 +103,13 @@ function searchFigures(gateway: SearchRun, direct: SearchRun, sql: SearchRun) {
   };
 }
 
+/** EXPLAIN ANALYZE of each statement the service's fuzzy search runs for `q` (first page), to stderr. */
 async function explainFuzzy(admin: Pool, branchId: string, q: string): Promise<void> {
-  const client = await admin.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL search_path TO patients, public; SET LOCAL ROLE hms_patients; SET LOCAL hms.branch_id = '${branchId}'`);
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${FUZZY_SQL}`, [phoneticKey(q), searchName(q), 21, 0, branchId]);
-    note(`EXPLAIN ANALYZE of the fuzzy search for ${JSON.stringify(q)}:`);
-    for (const r of rows) note(`  ${r['QUERY PLAN']}`);
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+  const plans = await explainFuzzySearch(admin, branchId, q);
+  note(`EXPLAIN ANALYZE of the fuzzy search for ${JSON.stringify(q)} (${plans.length} statements${plans.length ? `: ${plans.map((p) => p.step).join(', ')}` : ''}):`);
+  for (const { step, plan } of plans) {
+    note(`  -- ${step}`);
+    for (const line of plan) note(`  ${line}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
+import { WARD_GENDER_POLICIES, type WardGenderPolicy } from '@hms/contracts-wards';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { BenchHttp, runPool } from './http';
 import type { Random } from './names';
@@ -127,10 +128,11 @@ const WARD_MIX: readonly { category: string; speciality: string; bedsPerRoom: nu
   { category: 'GENERAL', speciality: 'Paediatrics', bedsPerRoom: 0 },
   { category: 'CCU', speciality: 'Cardiology', bedsPerRoom: 0 },
 ];
-const GENDER_POLICIES = ['male', 'female', 'mixed'] as const;
 
 export interface WardsSetup {
   bedIds: string[];
+  /** Each bed's ward's gender policy (who may be admitted to it without an override). */
+  bedPolicy: Map<string, WardGenderPolicy>;
   categories: number;
   tariffs: number;
   wards: number;
@@ -186,7 +188,7 @@ export async function setupWards(baseUrl: string, caller: Caller, beds: number, 
       categoryId,
       bedsPerRoom: mix.bedsPerRoom,
       speciality: mix.speciality,
-      genderPolicy: GENDER_POLICIES[k % GENDER_POLICIES.length],
+      genderPolicy: WARD_GENDER_POLICIES[k % WARD_GENDER_POLICIES.length],
       id: '',
       roomIds: [] as string[],
     };
@@ -218,9 +220,11 @@ export async function setupWards(baseUrl: string, caller: Caller, beds: number, 
   roomCalls.forEach((r, i) => r.plan.roomIds.push(roomIds[i]));
 
   const bedCalls: Call[] = [];
+  const bedCallPolicies: WardGenderPolicy[] = [];
   for (const p of plans) {
     if (!p.id) continue;
     for (let b = 0; b < p.beds; b++) {
+      bedCallPolicies.push(p.genderPolicy);
       const roomId = p.bedsPerRoom ? p.roomIds[Math.floor(b / p.bedsPerRoom)] : undefined;
       bedCalls.push({
         method: 'POST',
@@ -230,9 +234,15 @@ export async function setupWards(baseUrl: string, caller: Caller, beds: number, 
     }
   }
   const bedIds: string[] = [];
-  await step('beds', bedCalls, [201], (_i, _s, body) => bedIds.push(parseJson<{ id: string }>(body).id));
+  const bedPolicy = new Map<string, WardGenderPolicy>();
+  await step('beds', bedCalls, [201], (i, _s, body) => {
+    const id = parseJson<{ id: string }>(body).id;
+    bedIds.push(id);
+    bedPolicy.set(id, bedCallPolicies[i]);
+  });
   return {
     bedIds,
+    bedPolicy,
     categories: categoryIds.size,
     tariffs: categoryIds.size,
     wards: plans.filter((p) => p.id).length,
@@ -272,20 +282,75 @@ export async function mirrorPatients(pool: Pool): Promise<{ inserted: number; kn
   }
 }
 
-/** `count` distinct active patients the wards service knows in the branch, in random order. */
-export async function knownPatients(pool: Pool, branchId: string, count: number): Promise<string[]> {
+/** A patient the wards service knows, with the sex its read model records (M, F, O or U). */
+export interface KnownPatient {
+  patientId: string;
+  sex: string;
+}
+
+/**
+ * Up to `perSex` distinct active patients the wards service knows in the branch of each recorded
+ * sex, in random order, each with its sex (so a bed can be given a patient its ward takes).
+ */
+export async function knownPatients(pool: Pool, branchId: string, perSex: number): Promise<KnownPatient[]> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query("SET LOCAL hms.all_branches = 'on'");
-    const { rows } = await client.query<{ patient_id: string }>(
-      `SELECT patient_id FROM wards.patients WHERE branch_id = $1 AND status = 'active' ORDER BY random() LIMIT $2`,
-      [branchId, count],
+    const { rows } = await client.query<{ patient_id: string; sex: string }>(
+      `SELECT patient_id, sex FROM (
+         SELECT patient_id, sex, row_number() OVER (PARTITION BY sex ORDER BY random()) AS n
+         FROM wards.patients WHERE branch_id = $1 AND status = 'active') p
+       WHERE n <= $2 ORDER BY random()`,
+      [branchId, perSex],
     );
     await client.query('COMMIT');
-    return rows.map((r) => r.patient_id);
+    return rows.map((r) => ({ patientId: r.patient_id, sex: r.sex }));
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     client.release();
+  }
+}
+
+/** The recorded sex a ward of this policy takes without an override (apps/wards/src/domain/gender-policy.ts), or null for any. */
+const SEX_OF_POLICY: Record<WardGenderPolicy, string | null> = { male: 'M', female: 'F', mixed: null };
+
+/**
+ * Hands out known patients, each once, to beds by their ward's gender policy: a male ward gets a
+ * patient recorded M, a female ward one recorded F, a mixed ward anyone (from whichever sex has
+ * the most left). So no admission is refused for the gender policy and none needs an override.
+ */
+export class PatientsForBeds {
+  private readonly bySex = new Map<string, string[]>();
+
+  constructor(
+    patients: readonly KnownPatient[],
+    private readonly bedPolicy: ReadonlyMap<string, WardGenderPolicy>,
+  ) {
+    for (const p of patients) {
+      let list = this.bySex.get(p.sex);
+      if (!list) this.bySex.set(p.sex, (list = []));
+      list.push(p.patientId);
+    }
+  }
+
+  /** How many are left of each recorded sex. */
+  left(): Record<string, number> {
+    return Object.fromEntries([...this.bySex].map(([sex, ids]) => [sex, ids.length]));
+  }
+
+  /** A patient not handed out before whose recorded sex fits the bed's ward. */
+  forBed(bedId: string): string {
+    const policy = this.bedPolicy.get(bedId);
+    if (!policy) throw new Error(`wards: bed ${bedId} was not made by the set-up (no ward policy known)`);
+    const sex = SEX_OF_POLICY[policy] ?? [...this.bySex].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
+    const id = sex === undefined ? undefined : this.bySex.get(sex)?.pop();
+    if (!id) {
+      throw new Error(`wards: no patient recorded ${sex ?? 'of any sex'} is left for a bed of a ${policy} ward (left: ${JSON.stringify(this.left())}; seed more with --patients)`);
+    }
+    return id;
   }
 }
 

@@ -25,6 +25,7 @@ import {
   knownPatients,
   mirrorPatients,
   openAdmissionsOn,
+  PatientsForBeds,
   rawAdmissionInsert,
   sampleWaits,
   setupWards,
@@ -103,12 +104,16 @@ export async function benchWards(ctx: WardsContext): Promise<WardsResult> {
   const warmCount = Math.min(C, free.length - A);
   const directCount = Math.min(A, free.length - A);
   const needed = warmCount + A + directCount + CONTENTION.attempts;
-  const patients = await knownPatients(admin, caller.branchId, needed);
-  if (patients.length < needed) throw new Error(`wards: ${needed} patients known to the wards service are needed, there are ${patients.length} (seed more with --patients)`);
-  let nextPatient = 0;
+  // Each admission gets a patient of its own whose recorded sex fits the bed's ward (the wards
+  // service refuses the others with 422 ward-gender-policy unless overridden, which the bench does not).
+  // Up to `needed` of each sex: enough whichever wards the beds come from.
+  const known = await knownPatients(admin, caller.branchId, needed);
+  if (known.length < needed) throw new Error(`wards: ${needed} patients known to the wards service are needed, there are ${known.length} (seed more with --patients)`);
+  const patients = new PatientsForBeds(known, setup.bedPolicy);
+  note(`wards: patients to admit by recorded sex: ${JSON.stringify(patients.left())}`);
 
   const admitOnto = async (label: string, baseUrl: string, beds: string[], concurrency = C) => {
-    const pairs = beds.map((bedId) => ({ bedId, patientId: patients[nextPatient++] }));
+    const pairs = beds.map((bedId) => ({ bedId, patientId: patients.forBed(bedId) }));
     const ids: string[] = new Array<string>(pairs.length).fill('');
     const run = await callMany(label, baseUrl, caller, admissionCalls(rng, pairs), concurrency, { onOk: (i, _s, body) => (ids[i] = admissionIdOf(body)) });
     return { run, admissionIds: ids.filter(Boolean) };
@@ -149,12 +154,13 @@ export async function benchWards(ctx: WardsContext): Promise<WardsResult> {
   note(`bench_raw_admissions: copied ${raw.copiedRows} rows; ${raw.clients} clients`);
   await settle(admin);
 
-  // Contention: 200 desks after 50 beds, four after each, all at once.
+  // Contention: 200 desks after 50 beds, four after each, all at once; each desk with a patient of
+  // its own who fits the bed's ward, so the only thing that stops a desk is another one's admission.
   const contentionBeds = take(CONTENTION.beds);
-  const contentionPairs = Array.from({ length: CONTENTION.attempts }, (_, i) => ({
-    bedId: contentionBeds[Math.floor((i * CONTENTION.beds) / CONTENTION.attempts)],
-    patientId: patients[nextPatient++],
-  }));
+  const contentionPairs = Array.from({ length: CONTENTION.attempts }, (_, i) => {
+    const bedId = contentionBeds[Math.floor((i * CONTENTION.beds) / CONTENTION.attempts)];
+    return { bedId, patientId: patients.forBed(bedId) };
+  });
   const winners: string[] = [];
   const conflictCodes: Record<string, number> = {};
   const contention = await callMany('contention', gatewayUrl, caller, admissionCalls(rng, contentionPairs), CONTENTION.concurrency, {
@@ -280,7 +286,7 @@ export async function benchWards(ctx: WardsContext): Promise<WardsResult> {
       concurrency: SETUP_CONCURRENCY,
       errors: setup.errors,
       bedsPerSec: round(setup.bedIds.length / setup.seconds),
-      note: `default categories, a tariff each, wards of ${BEDS_PER_WARD} beds (open or rooms of 1–2), then the beds, one request each; seeded patients mirrored into wards.patients by SQL (${round(mirrored.seconds, 2)} s); wards tables ANALYZEd before the reads`,
+      note: `default categories, a tariff each, wards of ${BEDS_PER_WARD} beds (open or rooms of 1–2; male, female and mixed in turn), then the beds, one request each; every admission's patient fits the ward's gender policy (no overrides); seeded patients mirrored into wards.patients by SQL (${round(mirrored.seconds, 2)} s); wards tables ANALYZEd before the reads`,
     },
     admission: {
       ...runFigures(gw),

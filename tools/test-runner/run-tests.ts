@@ -7,17 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-interface JestSummary {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  numTotalTestSuites: number;
-  numFailedTestSuites: number;
-  numRuntimeErrorTestSuites: number;
-  success: boolean;
-}
+import { addTier, closingLines, emptyTotals, type JestSummary } from './tally';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -28,7 +18,7 @@ const tiers: { name: string; args: string[] }[] = [
   { name: 'e2e', args: ['--selectProjects', 'e2e', '--runInBand'] },
 ];
 
-const totals = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
+let totals = emptyTotals();
 const started = Date.now();
 let ok = true;
 for (const tier of tiers) {
@@ -44,20 +34,13 @@ for (const tier of tiers) {
   }
   if (!summary) {
     ok = false;
-    totals.suitesFailed++;
+    totals = { ...totals, suitesNotRun: totals.suitesNotRun + 1 };
     process.stdout.write(`${tier.name}: jest produced no results (exit ${run.status})\n`);
     continue;
   }
-  totals.passed += summary.numPassedTests;
-  totals.failed += summary.numFailedTests;
-  totals.skipped += summary.numPendingTests + summary.numTodoTests;
-  totals.suitesFailed += summary.numFailedTestSuites + summary.numRuntimeErrorTestSuites;
+  totals = addTier(totals, summary);
   if (run.status !== 0 || !summary.success) ok = false;
   process.stdout.write(`${tier.name}: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped\n`);
 }
-if (!process.env.KAFKA_BROKERS) {
-  process.stdout.write('\nNote: the Kafka transport contract tests were SKIPPED (KAFKA_BROKERS is not set; no broker on this machine). They run where a broker is reachable.\n');
-}
-process.stdout.write(`\nAll tiers in ${((Date.now() - started) / 1000).toFixed(0)} s${totals.suitesFailed ? `, ${totals.suitesFailed} suite(s) failed to run` : ''}\n`);
-process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
-process.exit(ok && totals.failed === 0 && totals.suitesFailed === 0 ? 0 : 1);
+process.stdout.write(`\n${closingLines(totals, (Date.now() - started) / 1000).join('\n')}\n`);
+process.exit(ok && totals.failed === 0 && totals.suitesNotRun === 0 ? 0 : 1);

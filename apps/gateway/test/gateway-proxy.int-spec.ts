@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, expectProblem, type TestDatabase } from '@hms/platform-testing';
+import http from 'node:http';
+import { createTestDatabase, eventually, expectProblem, type TestDatabase } from '@hms/platform-testing';
 import { ADMIN_PASSWORD, FakeUpstream, createUser, login, problemOf, rawGet, runId, startGateway, type Gateway, type TokenPair } from './support';
 
 const run = runId();
@@ -129,6 +130,50 @@ describe('proxy to a service', () => {
     expect(Number(row.n)).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts repeats of one read by one user within the window into one more entry, naming the patients again', async () => {
+    // A gateway whose window is one second (the default is a minute).
+    const quick = await startGateway(db, { HMS_ADMIN_EMAIL: adminEmail, PATIENTS_URL: upstream.url, READ_COALESCE_SECONDS: '1', LOGIN_RATE_LIMIT: '100' });
+    try {
+      const before = (await accessEvents()).length;
+      // A screen polling the same board twenty times: one entry now, one summing up the repeats.
+      for (let i = 0; i < 20; i++) expect((await quick.http.get('/api/v1/patients/board?ward=W1', { token: desk.accessToken })).status).toBe(200);
+      // Another request is another read.
+      await quick.http.get('/api/v1/patients/board?ward=W2', { token: desk.accessToken });
+      let events = (await accessEvents()).slice(before);
+      expect(events).toHaveLength(2);
+      expect(events[0].data).toMatchObject({ path: '/api/v1/patients/board', patientIds: [patientId] });
+      await eventually(async () => {
+        events = (await accessEvents()).slice(before);
+        expect(events).toHaveLength(3);
+      }, { what: 'the window to close and its repeats to be recorded' });
+      const summary = events[2] as AccessEnvelope & { data: { repeats: number; firstReadEventId: string; windowSeconds: number } };
+      expect(summary.data).toMatchObject({ path: '/api/v1/patients/board', patientIds: [patientId], repeats: 19, windowSeconds: 1 });
+      expect(summary.actor).toMatchObject({ type: 'user', id: deskId });
+      const [first] = await db.admin<{ id: string }>(`SELECT envelope->>'id' AS id FROM gateway.outbox WHERE envelope->>'type' = 'gateway.access.patient-data-read' ORDER BY seq OFFSET $1 LIMIT 1`, [before]);
+      expect(summary.data.firstReadEventId).toBe(first.id);
+      // After the window, the same read is recorded afresh.
+      await quick.http.get('/api/v1/patients/board?ward=W1', { token: desk.accessToken });
+      expect((await accessEvents()).slice(before).length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('compresses a large answer for a client that accepts it', async () => {
+    const plain = await gw.http.get('/api/v1/patients/board', { token: desk.accessToken });
+    expect(plain.text.length).toBeGreaterThan(200_000);
+    const raw = await new Promise<{ encoding: string | undefined; bytes: number }>((resolve, reject) => {
+      const req = http.get(`${gw.service.url}/api/v1/patients/board`, { headers: { authorization: `Bearer ${desk.accessToken}`, 'accept-encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+      });
+      req.on('error', reject);
+    });
+    expect(raw.encoding).toBe('gzip');
+    expect(raw.bytes).toBeLessThan(plain.text.length / 10);
+  });
+
   it('records nothing for writes or for answers that carry no patient', async () => {
     const before = (await accessEvents()).length;
     await gw.http.post('/api/v1/patients', { name: 'X Y', sex: 'M' }, { token: desk.accessToken });
@@ -209,6 +254,29 @@ describe('docs and health', () => {
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/admin/users', '/api/v1/patients']));
     expect(r.body.components.schemas).toHaveProperty('FakePatient');
     expect(r.body.components.schemas).toHaveProperty('LoginDto');
+  });
+
+  it('names schemas that two services define differently, so a collision cannot pass unseen', async () => {
+    // A second service whose document means something else by FakePatient.
+    const other = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/openapi.json') {
+        res.end(JSON.stringify({ openapi: '3.0.0', info: { title: 'Billing', version: '1' }, paths: {}, components: { schemas: { FakePatient: { type: 'object', properties: { total: { type: 'integer' } } } } } }));
+      } else res.end(JSON.stringify({ status: 'ok', checks: {} }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const billingUrl = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+    const both = await startGateway(db, { HMS_ADMIN_EMAIL: adminEmail, PATIENTS_URL: upstream.url, BILLING_URL: billingUrl });
+    try {
+      const doc = (await both.http.get('/docs/openapi.json')).body;
+      expect(doc['x-hms-schema-collisions']).toEqual([expect.stringMatching(/^FakePatient \((patients and billing|billing and patients)\)$/)]);
+      expect(doc.info.description).toContain('FakePatient');
+      // The gateway with one service has none.
+      expect((await gw.http.get('/docs/openapi.json')).body['x-hms-schema-collisions']).toBeUndefined();
+    } finally {
+      await both.close();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('serves the docs UI as HTML', async () => {

@@ -196,6 +196,10 @@ export class FakeUpstream {
       });
     }
     if (url.pathname === '/api/v1/patients/slow') return; // never answers
+    if (url.pathname === '/api/v1/patients/board') {
+      // A large answer naming many patients, like a 1,000-bed board.
+      return json(200, { items: Array.from({ length: 1000 }, (_, i) => ({ bed: `B${i}`, state: 'occupied', patientId: this.patientId, note: 'x'.repeat(200) })) });
+    }
     if (req.method === 'GET' && url.pathname === '/api/v1/patients') return json(200, { items: [{ id: this.patientId }], received: echo });
     if (req.method === 'GET' && url.pathname === `/api/v1/patients/${this.patientId}`) return json(200, { id: this.patientId, received: echo });
     if (req.method === 'GET' && url.pathname.startsWith('/api/v1/patients/')) {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { etagOf, pageRequest, versionFromIfMatch } from '@hms/platform-http';
+import { etagOf, pageRequest, versionFromIfMatch, ApiPaging } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
 import { DispensingService } from './dispensing/dispensing.service';
 import {
@@ -68,6 +68,7 @@ export class CatalogueController {
   @RequirePermissions('pharmacy:read')
   @ApiQuery({ name: 'q', required: false, description: 'Code, or the start of a generic or brand name' })
   @ApiQuery(INCLUDE_INACTIVE)
+  @ApiPaging()
   async items(@CurrentCaller() caller: Caller, @Query('q') q?: string, @Query('includeInactive') includeInactive?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const page = pageRequest(limit, offset);
     if (q !== undefined && (q.length < 1 || q.length > 100)) throw new DomainError('validation', 'validation-failed', 'q must be 1 to 100 characters');
@@ -249,6 +250,7 @@ export class StockController {
   @ApiQuery(OFFSET)
   @ApiOkResponse({ type: PharmacyGoodsReceiptPage })
   @ApiProblems({ 400: 'A parameter is invalid: an id, a date that is not real, from after to, paging', 403: 'Lacks pharmacy:read' })
+  @ApiPaging()
   goodsReceipts(
     @CurrentCaller() caller: Caller,
     @Query('storeId') storeId?: string,
@@ -267,6 +269,7 @@ export class StockController {
   @ApiOperation({ summary: 'On hand per store and batch (expired: the expiry date has passed; a batch is usable through it)' })
   @ApiQuery({ name: 'storeId', required: false })
   @ApiQuery({ name: 'itemId', required: false })
+  @ApiPaging()
   onHand(@CurrentCaller() caller: Caller, @Query('storeId') storeId?: string, @Query('itemId') itemId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const page = pageRequest(limit, offset);
     return this.stock.onHand(caller, { storeId: optionalId(storeId, 'storeId'), itemId: optionalId(itemId, 'itemId') }, page.limit, page.offset);
@@ -302,6 +305,7 @@ export class DispensingController {
   @ApiQuery(OFFSET)
   @ApiOkResponse({ type: PharmacyDispensePage })
   @ApiProblems({ 400: 'Neither patientId nor admissionId, a malformed id, or bad paging', 403: 'Lacks pharmacy:read' })
+  @ApiPaging()
   dispenses(@CurrentCaller() caller: Caller, @Query('patientId') patientId?: string, @Query('admissionId') admissionId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const filter = { patientId: optionalId(patientId, 'patientId'), admissionId: optionalId(admissionId, 'admissionId') };
     if (!filter.patientId && !filter.admissionId) throw invalidParameter('patientId', 'or admissionId is required');
@@ -328,6 +332,7 @@ export class DispensingController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PharmacyH1Page })
   @ApiProblems({ 400: 'from or to missing or not a real date, from after to, an unknown format, bad paging', 403: 'Lacks pharmacy:read', 422: 'More entries than one CSV export carries (h1-export-too-large)' })
+  @ApiPaging()
   async h1(
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) res: Response,

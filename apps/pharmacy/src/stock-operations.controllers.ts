@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest } from '@hms/platform-http';
+import { pageRequest, ApiPaging } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
 import { AdjustmentsService } from './adjustments/adjustments.service';
 import { nearExpiryDays } from './domain';
 import { invalidParameter, optionalDate, optionalId, optionalOneOf } from './query-params';
 import { StockReportsService } from './reports/stock-reports.service';
 import { ReturnsService } from './returns/returns.service';
-import { AdjustmentDto, ExpiryWriteOffDto, ReturnDto, StockTakeDto, SupplierReturnDto, TransferDto } from './stock-operations.dto';
+import { AdjustmentDto, ExpiryWriteOffDto, ReturnDto, StockTakeDto, SupplierReturnDto, StockTransferDto } from './stock-operations.dto';
 import { TransfersService } from './transfers/transfers.service';
 
 const uuid = new ParseUUIDPipe();
@@ -23,7 +23,7 @@ export class TransfersController {
   @RequirePermissions('pharmacy:transfer')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Send stock to another store of the branch (FEFO unless a batch is named); with receive: true it is received at once, else it is in transit' })
-  transfer(@Body() body: TransferDto, @CurrentCaller() caller: Caller) {
+  transfer(@Body() body: StockTransferDto, @CurrentCaller() caller: Caller) {
     return this.transfers.transfer(caller, body);
   }
 
@@ -40,6 +40,7 @@ export class TransfersController {
   @RequirePermissions('pharmacy:read')
   @ApiQuery({ name: 'status', required: false, enum: ['in-transit', 'received'] })
   @ApiQuery({ name: 'storeId', required: false, description: 'Sent from or to this store' })
+  @ApiPaging()
   list(@CurrentCaller() caller: Caller, @Query('status') status?: string, @Query('storeId') storeId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const page = pageRequest(limit, offset);
     return this.transfers.list(caller, { status: optionalOneOf(status, 'status', ['in-transit', 'received'] as const), storeId: optionalId(storeId, 'storeId') }, page);
@@ -116,6 +117,7 @@ export class StockReportsController {
   @RequirePermissions('pharmacy:reports')
   @ApiOperation({ summary: 'Items whose usable stock in a store is below its reorder level' })
   @ApiQuery({ name: 'storeId', required: false })
+  @ApiPaging()
   belowReorder(@CurrentCaller() caller: Caller, @Query('storeId') storeId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     return this.reports.belowReorder(caller, optionalId(storeId, 'storeId'), pageRequest(limit, offset));
   }
@@ -125,6 +127,7 @@ export class StockReportsController {
   @ApiOperation({ summary: 'Batches in stock expiring within the next `days` days (1 to 730, default 90)' })
   @ApiQuery({ name: 'storeId', required: false })
   @ApiQuery({ name: 'days', required: false, example: 90 })
+  @ApiPaging()
   nearExpiry(@CurrentCaller() caller: Caller, @Query('storeId') storeId?: string, @Query('days') days?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const window = nearExpiryDays(days);
     if (window === null) throw invalidParameter('days', 'must be a whole number from 1 to 730');
@@ -135,6 +138,7 @@ export class StockReportsController {
   @RequirePermissions('pharmacy:reports')
   @ApiOperation({ summary: 'Expired batches still in stock' })
   @ApiQuery({ name: 'storeId', required: false })
+  @ApiPaging()
   expired(@CurrentCaller() caller: Caller, @Query('storeId') storeId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     return this.reports.expired(caller, optionalId(storeId, 'storeId'), pageRequest(limit, offset));
   }
@@ -155,6 +159,7 @@ export class StockReportsController {
   @ApiQuery({ name: 'storeId', required: false })
   @ApiQuery({ name: 'from', required: false, example: '2026-11-01' })
   @ApiQuery({ name: 'to', required: false, example: '2026-11-30' })
+  @ApiPaging()
   movements(
     @CurrentCaller() caller: Caller,
     @Query('itemId') itemId?: string,
@@ -181,6 +186,7 @@ export class StockReportsController {
   @RequirePermissions('pharmacy:reports')
   @ApiOperation({ summary: 'Stock sent between stores and not yet received' })
   @ApiQuery({ name: 'storeId', required: false, description: 'Sent from or to this store' })
+  @ApiPaging()
   inTransit(@CurrentCaller() caller: Caller, @Query('storeId') storeId?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     return this.reports.inTransit(caller, optionalId(storeId, 'storeId'), pageRequest(limit, offset));
   }

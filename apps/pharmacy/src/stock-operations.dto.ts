@@ -11,7 +11,7 @@ export class TransferLineDto {
   @ApiProperty({ example: 50 }) @IsInt() @Min(1) @Max(MAX_UNITS) quantity!: number;
 }
 
-export class TransferDto {
+export class StockTransferDto {
   @ApiProperty() @IsUUID() fromStoreId!: string;
   @ApiProperty() @IsUUID() toStoreId!: string;
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { DomainError } from '@hms/contracts-common';
 import type { BedState } from '@hms/contracts-wards';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest } from '@hms/platform-http';
+import { pageRequest, ApiPaging } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
 import { AdmissionsService } from './admissions/admissions.service';
 import { BedsService } from './beds/beds.service';
@@ -19,7 +19,7 @@ import {
   ListRoomsQueryDto,
   OccupancyQueryDto,
   TariffDto,
-  TransferDto,
+  BedTransferDto,
   UpdateWardDto,
 } from './dto';
 import { MastersService } from './masters/masters.service';
@@ -189,6 +189,7 @@ export class BedsController {
 
   @Get('beds/:id/history')
   @RequirePermissions('wards:read')
+  @ApiPaging()
   history(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const page = pageRequest(limit, offset);
     return this.beds.history(caller, id, page.limit, page.offset).then((items) => ({ items, limit: page.limit, offset: page.offset }));
@@ -242,6 +243,7 @@ export class AdmissionsController {
   @ApiQuery({ name: 'status', required: false, enum: ['admitted', 'discharged'] })
   @ApiQuery({ name: 'patientId', required: false })
   @ApiQuery({ name: 'wardId', required: false })
+  @ApiPaging()
   list(
     @CurrentCaller() caller: Caller,
     @Query('status') status?: string,
@@ -271,7 +273,7 @@ export class AdmissionsController {
       'Move the patient to another bed or ward in one step; the old bed goes to cleaning. Into another ward whose gender policy the patient does not fit: 422 ward-gender-policy unless genderPolicyOverride gives a reason',
   })
   @ApiWardsProblems(400, 401, 403, 404, 409, 422)
-  transfer(@Param('id', uuid) id: string, @Body() body: TransferDto, @CurrentCaller() caller: Caller) {
+  transfer(@Param('id', uuid) id: string, @Body() body: BedTransferDto, @CurrentCaller() caller: Caller) {
     return this.admissions.transfer(caller, id, body);
   }
 

@@ -97,7 +97,7 @@ export class AdmitDto {
   genderPolicyOverride?: GenderPolicyOverrideDto;
 }
 
-export class TransferDto {
+export class BedTransferDto {
   @ApiProperty() @IsUUID() toBedId!: string;
   @ApiProperty({ description: 'The bed the desk believes the patient is in; a different one means someone moved them first (409)' })
   @IsUUID()

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type FieldError } from '@hms/contracts-common';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { isCalendarDate, pageRequest } from '@hms/platform-http';
+import { isCalendarDate, pageRequest, ApiPaging } from '@hms/platform-http';
 import { AuditTrailService } from './audit-trail.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,8 +21,7 @@ export class AuditController {
   @ApiQuery({ name: 'type', required: false, description: 'Exact event type, or a prefix ending in *' })
   @ApiQuery({ name: 'from', required: false, description: 'An instant (2026-04-01T09:30:00Z, or with an offset), or a date: the start of that day in India' })
   @ApiQuery({ name: 'to', required: false, description: 'An instant, or a date: the end of that day in India' })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
-  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
+  @ApiPaging()
   events(
     @CurrentCaller() caller: Caller,
     @Query('patientId') patientId?: string,

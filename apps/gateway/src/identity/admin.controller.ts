@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyBranch, CurrentCaller, CurrentClaims, RequirePermissions, RequirePlatformPermissions, type AccessClaims, type Caller } from '@hms/platform-auth';
-import { pageRequest } from '@hms/platform-http';
+import { pageRequest, ApiPaging } from '@hms/platform-http';
 import { CreateBranchDto, CreateUserDto, RoleDto, UpdateBranchDto, UpdateUserDto } from './dto';
 import { IdentityAdminService } from './identity-admin.service';
 
@@ -40,6 +40,7 @@ export class AdminController {
   @Get('users')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Users of the branch you act in' })
+  @ApiPaging()
   async users(@CurrentCaller() caller: Caller, @CurrentClaims() claims: AccessClaims, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     const page = pageRequest(limit, offset);
     return { items: await this.identity.listUsers(claims, caller.branchId, page.limit, page.offset), limit: page.limit, offset: page.offset };

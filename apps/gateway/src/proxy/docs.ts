@@ -26,6 +26,8 @@ export class MergedOpenApi {
     const components = (merged.components ??= {});
     const schemas = (components.schemas ??= {});
     const missing: string[] = [];
+    const collisions: string[] = [];
+    const owners = new Map<string, string>(Object.keys(schemas).map((k) => [k, 'gateway']));
     await Promise.all(
       this.registry.entries().map(async ([name, base]) => {
         try {
@@ -35,7 +37,17 @@ export class MergedOpenApi {
           for (const [path, item] of Object.entries(doc.paths ?? {})) {
             if (path.startsWith(`/api/v1/${name}`)) merged.paths[path] = item;
           }
-          for (const [schema, value] of Object.entries(doc.components?.schemas ?? {})) schemas[schema] ??= value;
+          for (const [schema, value] of Object.entries(doc.components?.schemas ?? {})) {
+            const owner = owners.get(schema);
+            if (owner !== undefined && JSON.stringify(schemas[schema]) !== JSON.stringify(value)) {
+              // Two services mean different things by one name: one of the operations would be
+              // documented with the other's schema. The document says so; a test keeps it empty.
+              collisions.push(`${schema} (${owner} and ${name})`);
+              continue;
+            }
+            schemas[schema] = value;
+            owners.set(schema, name);
+          }
           merged.tags = [...(merged.tags ?? []), ...(doc.tags ?? []).filter((t) => !(merged.tags ?? []).some((m) => m.name === t.name))];
         } catch {
           missing.push(name);
@@ -43,6 +55,11 @@ export class MergedOpenApi {
       }),
     );
     if (missing.length) merged.info.description += `\n\nNot reachable when this document was built: ${missing.sort().join(', ')}.`;
+    if (collisions.length) {
+      collisions.sort();
+      (merged as Doc & { 'x-hms-schema-collisions'?: string[] })['x-hms-schema-collisions'] = collisions;
+      merged.info.description += `\n\nSchema names defined differently by two services (each needs a name of its own): ${collisions.join(', ')}.`;
+    }
     merged.paths = Object.fromEntries(Object.entries(merged.paths).sort(([a], [b]) => a.localeCompare(b)));
     this.cache = { at: Date.now(), doc: merged };
     return merged;

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { etagOf, pageRequest, versionFromIfMatch } from '@hms/platform-http';
+import { etagOf, pageRequest, versionFromIfMatch, ApiPaging } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
 import {
   MergePatientDto,
@@ -60,8 +60,7 @@ export class PatientsController {
   })
   @ApiOkResponse({ type: PatientSearchPageDto })
   @ApiQuery({ name: 'q', example: 'Hina Patel' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiPaging()
   search(@CurrentCaller() caller: Caller, @Query('q') q?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
     return this.patients.search(caller, typeof q === 'string' ? q : '', pageRequest(limit, offset));
   }

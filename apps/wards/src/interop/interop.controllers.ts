@@ -1,3 +1,4 @@
+import { ApiPaging } from '@hms/platform-http';
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@hms/contracts-common';
@@ -59,7 +60,7 @@ export class Hl7FeedController {
   @RequirePermissions('wards:integration')
   @ApiWardsProblems(400, 401, 403, 404)
   @ApiOperation({ summary: 'The next unacknowledged HL7 messages, in feed order; reading does not move the cursor' })
-  @ApiQuery({ name: 'limit', required: false, example: FEED_PAGE_DEFAULT })
+  @ApiPaging({ offset: false })
   messages(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
     return this.feed.pending(caller, id, feedLimit(limit));
   }

@@ -6,3 +6,4 @@ export * from './validation';
 export * from './http-setup';
 export * from './etag';
 export * from './validators';
+export * from './api-paging';

@@ -5,7 +5,7 @@ import { ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
 import { CurrentCaller, Public, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest } from '@hms/platform-http';
+import { pageRequest, ApiPaging } from '@hms/platform-http';
 import { EventConsumer, type EventTransport } from '@hms/platform-messaging';
 import { metricsRegistry } from '@hms/platform-observability';
 import { Database } from '@hms/platform-persistence';
@@ -80,6 +80,7 @@ export function deadLetterController(service: string) {
     @Get()
     @RequirePermissions('messaging:manage')
     @ApiOperation({ summary: `Events the ${service} service could not process: your branch's, or every branch's with platform:manage` })
+    @ApiPaging({ offset: false })
     async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('includeReplayed') includeReplayed?: string) {
       const page = pageRequest(limit, 0);
       return { items: await this.consumer.listDeadLetters(page.limit, includeReplayed === 'true', deadLetterScope(caller)) };

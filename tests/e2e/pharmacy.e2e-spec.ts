@@ -27,6 +27,12 @@ async function login(email: string, password: string): Promise<string> {
 
 /** Today in India (the day invoice dates and expiry are judged by). */
 const indianToday = () => new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
+/** The last day of the month `months` from now: expiries relative to today, never dates that will pass. */
+const endOfMonthAhead = (months: number) => {
+  const d = new Date(`${indianToday().slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months + 1, 0);
+  return d.toISOString().slice(0, 10);
+};
 
 beforeAll(async () => {
   e2e = await startE2ePlatform(__filename, ADMIN);
@@ -73,8 +79,8 @@ describe('the pharmacy through the gateway', () => {
       invoiceNumber: 'PPD/2026/00042',
       invoiceDate: indianToday(),
       lines: [
-        { itemId: paracetamol.id, batchNo: 'PCM-A1', expiry: '2028-06-30', quantity: 100, freeQuantity: 10, purchaseRatePaise: 150, mrpPaise: 200 },
-        { itemId: cefixime.id, batchNo: 'CFX-B7', expiry: '2027-12-31', quantity: 30, purchaseRatePaise: 900, mrpPaise: 1250 },
+        { itemId: paracetamol.id, batchNo: 'PCM-A1', expiry: endOfMonthAhead(18), quantity: 100, freeQuantity: 10, purchaseRatePaise: 150, mrpPaise: 200 },
+        { itemId: cefixime.id, batchNo: 'CFX-B7', expiry: endOfMonthAhead(12), quantity: 30, purchaseRatePaise: 900, mrpPaise: 1250 },
       ],
     };
     const received = expectStatus(await gw.post(`${P}/goods-receipts`, receipt, { token: admin, headers: { 'idempotency-key': 'grn-ppd-2026-00042' } }), 201);
@@ -95,10 +101,16 @@ describe('the pharmacy through the gateway', () => {
     const pharmacistMe = expectStatus(await gw.get('/api/v1/auth/me', { token: pharmacist }), 200).body as { id: string };
     expectProblem(await gw.post(`${P}/goods-receipts`, { ...receipt, invoiceNumber: 'PPD/2026/00043' }, { token: pharmacist }), 403);
 
-    const otc = expectStatus(
-      await gw.post(`${P}/dispenses`, { storeId: store.id, supplyKind: 'otc', patientId: patient.id, patientName: 'Anita Devi', lines: [{ itemId: paracetamol.id, quantity: 15 }] }, { token: pharmacist }),
-      201,
-    ).body as { id: string; lines: { batchNo: string; quantity: number; gstRateBp: number }[] };
+    // The pharmacy learns of the patient from the patients service's event, a moment after the
+    // registration: until then a supply naming the patient is refused (patient-unknown), never guessed.
+    const otc = await eventually(
+      async () =>
+        expectStatus(
+          await gw.post(`${P}/dispenses`, { storeId: store.id, supplyKind: 'otc', patientId: patient.id, patientName: 'Anita Devi', lines: [{ itemId: paracetamol.id, quantity: 15 }] }, { token: pharmacist }),
+          201,
+        ).body as { id: string; lines: { batchNo: string; quantity: number; gstRateBp: number }[] },
+      { timeoutMs: 30_000, what: 'the pharmacy to know the patient' },
+    );
     expect(otc.lines).toEqual([expect.objectContaining({ batchNo: 'PCM-A1', quantity: 15, gstRateBp: 500 })]);
 
     const prescription = { prescriberName: 'Dr. Meera Rao', prescriberRegistrationNumber: 'MMC-2011-12345', prescriberAddress: '12 MG Road, Pune', prescribedOn: indianToday() };

@@ -18,7 +18,7 @@ export interface E2ePlatform {
  * file's own, each app logging in as its own role (as `npm start` does), with the given
  * first-start administrator; driven through the gateway only.
  */
-export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }, env: Record<string, string> = {}): Promise<E2ePlatform> {
+export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }, env: Record<string, string | undefined> = {}): Promise<E2ePlatform> {
   const db = await createTestDatabase(testFile);
   try {
     const logDir = path.join(root, 'tmp', 'e2e-logs', db.name);

@@ -93,7 +93,7 @@ function forward(req: Request, base: URL, caller: Caller, agents: { http: http.A
     headers['content-length'] = String(payload.length);
   }
   const client = target.protocol === 'https:' ? https : http;
-  return new Promise<Upstream>((resolve, reject) => {
+  const attempt = (retried: boolean): Promise<Upstream> => new Promise<Upstream>((resolve, reject) => {
     const upstream = client.request(
       target,
       { method: req.method, headers, agent: target.protocol === 'https:' ? agents.https : agents.http, timeout: timeoutMs },
@@ -124,10 +124,19 @@ function forward(req: Request, base: URL, caller: Caller, agents: { http: http.A
       },
     );
     upstream.on('timeout', () => upstream.destroy(new DomainError('unavailable', 'upstream-timeout', 'The service did not answer in time')));
-    upstream.on('error', (e) => reject(e instanceof DomainError ? e : unavailable(base, e)));
+    upstream.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection the service had just closed as idle: the request never reached
+      // it, so sending it once more on a fresh connection is safe, whatever its method.
+      if (!retried && upstream.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        attempt(true).then(resolve, reject);
+        return;
+      }
+      reject(e instanceof DomainError ? e : unavailable(base, e));
+    });
     if (payload) upstream.write(payload);
     upstream.end();
   });
+  return attempt(false);
 }
 
 function unavailable(_base: URL, _error: Error): DomainError {

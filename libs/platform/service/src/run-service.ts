@@ -176,6 +176,11 @@ export async function runService<S extends Schema>(
     const stopExtra = await definition.configureApp?.(app, context, openApi);
     if (stopExtra) cleanups.push(stopExtra);
     await app.listen(options.port ?? config.PORT, config.HOST);
+    // Keep idle connections open longer than the clients in front (the gateway, a load balancer)
+    // do, so they are never closed under a request that is just being sent.
+    const server = app.getHttpServer() as import('node:http').Server;
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     // /metrics lives on a port of its own (Prometheus's), never beside the API.
     let metricsUrl: string | null = null;
     if (config.METRICS_PORT !== undefined) {

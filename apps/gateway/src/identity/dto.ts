@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PERMISSIONS, PLATFORM_ROLES } from '@hms/contracts-common';
-import { IsNotBlank, IsPersonName } from '@hms/platform-http';
+import { IsNotBlank, IsOmittable, IsPersonName } from '@hms/platform-http';
 
 const PLATFORM_ROLE_NAMES = Object.keys(PLATFORM_ROLES);
 
@@ -73,8 +73,8 @@ export class CreateBranchDto {
 }
 
 export class UpdateBranchDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotBlank() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotBlank() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() active?: boolean;
 }
 
 export class MembershipDto {
@@ -102,7 +102,7 @@ export class CreateUserDto {
   memberships!: MembershipDto[];
 
   @ApiPropertyOptional({ type: [String], enum: PLATFORM_ROLE_NAMES, description: 'Platform roles (needs platform:manage)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsIn(PLATFORM_ROLE_NAMES, { each: true })
   platformRoles?: string[];
@@ -114,23 +114,23 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsPersonName() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsPersonName() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(200) password?: string;
 
   @ApiPropertyOptional({ type: [String], enum: PLATFORM_ROLE_NAMES, description: 'Replaces the platform roles (needs platform:manage)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsIn(PLATFORM_ROLE_NAMES, { each: true })
   platformRoles?: string[];
 
-  @ApiPropertyOptional({ description: 'One of the user’s branches' })
+  @ApiPropertyOptional({ description: 'One of the user’s branches; null: none (the user then names a branch in each request)', nullable: true })
   @IsOptional()
   @IsUUID()
-  homeBranchId?: string;
+  homeBranchId?: string | null;
 
   @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces the memberships in the branches named' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })

@@ -1,4 +1,4 @@
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, buildMessage, type ValidationOptions } from 'class-validator';
 
 /** The earliest and latest calendar dates any field of the platform accepts. */
 export const EARLIEST_DATE = '1900-01-01';
@@ -75,4 +75,13 @@ export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/**
+ * A field that may be left out but, when sent, must be valid: `null` is checked like any value
+ * (and refused by the field's other rules), unlike class-validator's IsOptional, which lets null
+ * through to code that does not expect it.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined, options);
 }

@@ -85,33 +85,7 @@ export class Database {
   async transaction<T>(scope: BranchScope, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const unit = ambient.getStore();
     if (unit && unit.db === this && unit.open && sameScope(unit.scope, scope) && !options.isolation) return this.joined(unit, work);
-    const client = await this.pool.connect();
-    const callbacks: (() => void)[] = [];
-    let released = false;
-    try {
-      await client.query(this.beginStatement(scope, options));
-      const tx = wrap(client, scope, callbacks);
-      const result = await work(tx);
-      await client.query('COMMIT');
-      for (const cb of callbacks) {
-        try {
-          cb();
-        } catch {
-          /* after-commit hooks are best effort by design: pollers catch up */
-        }
-      }
-      return result;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        client.release(true);
-        released = true;
-      }
-      throw error;
-    } finally {
-      if (!released) client.release();
-    }
+    return this.inTransaction(scope, options, (client, callbacks) => work(wrap(client, scope, callbacks)));
   }
 
   /**
@@ -121,33 +95,57 @@ export class Database {
    * its response) commits exactly when the work's effects do, and a crash leaves neither.
    */
   async unitOfWork<T>(scope: BranchScope, work: () => Promise<T>, hooks: UnitOfWorkHooks<T> = {}): Promise<T> {
+    let unit: Ambient | null = null;
+    return this.inTransaction(
+      scope,
+      {},
+      async (client, callbacks) => {
+        const u: Ambient = { db: this, scope, tx: wrap(client, scope, callbacks), client, callbacks, open: true, queue: Promise.resolve(), savepoints: 0 };
+        unit = u;
+        await hooks.begin?.(u.tx);
+        const result = await ambient.run(u, work);
+        await u.queue;
+        await hooks.beforeCommit?.(u.tx, result);
+        u.open = false;
+        return result;
+      },
+      async () => {
+        const u = unit as Ambient | null;
+        if (!u) return;
+        u.open = false;
+        await u.queue.catch(() => undefined);
+      },
+    );
+  }
+
+  /** BEGIN (scoped), the body, COMMIT and the after-commit callbacks; ROLLBACK (and a discarded connection if even that fails) on error. */
+  private async inTransaction<T>(
+    scope: BranchScope,
+    options: TransactionOptions,
+    body: (client: PoolClient, callbacks: (() => void)[]) => Promise<T>,
+    beforeRollback?: () => Promise<void>,
+  ): Promise<T> {
     const client = await this.pool.connect();
-    let released = false;
     const callbacks: (() => void)[] = [];
-    const unit: Ambient = { db: this, scope, tx: wrap(client, scope, callbacks), client, callbacks, open: true, queue: Promise.resolve(), savepoints: 0 };
+    let released = false;
     try {
-      await client.query(this.beginStatement(scope, {}));
-      await hooks.begin?.(unit.tx);
-      const result = await ambient.run(unit, work);
-      await unit.queue;
-      await hooks.beforeCommit?.(unit.tx, result);
-      unit.open = false;
+      await client.query(this.beginStatement(scope, options));
+      const result = await body(client, callbacks);
       await client.query('COMMIT');
-      // Callbacks (a relay's wake-up, say) start work of their own, outside this request's unit.
+      // Callbacks (a relay's wake-up, say) start work of their own, outside any request's unit.
       ambient.exit(() => {
-        for (const cb of unit.callbacks) {
+        for (const cb of callbacks) {
           try {
             cb();
           } catch {
-            /* best effort, as after any commit */
+            /* after-commit hooks are best effort by design: pollers catch up */
           }
         }
       });
       return result;
     } catch (error) {
-      unit.open = false;
       try {
-        await unit.queue.catch(() => undefined);
+        await beforeRollback?.();
         await client.query('ROLLBACK');
       } catch {
         client.release(true);

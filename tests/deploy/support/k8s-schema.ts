@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -37,6 +38,7 @@ export const MODELS: ReadonlyMap<string, ModelClass> = new Map<string, ModelClas
   ['v1 Service', Service],
   ['v1 ServiceAccount', ServiceAccount],
   ['apps/v1 Deployment', Deployment],
+  ['batch/v1 Job', Job],
   ['autoscaling/v2 HorizontalPodAutoscaler', HorizontalPodAutoscaler],
   ['policy/v1 PodDisruptionBudget', PodDisruptionBudget],
   ['networking.k8s.io/v1 NetworkPolicy', NetworkPolicy],

@@ -63,7 +63,7 @@ export function spreadDispenses(rng: Random, storeId: string, itemIds: readonly 
 export async function itemsInStock(pool: Pool, storeId: string, today: string, minUnits: number): Promise<string[]> {
   return inAllBranches(pool, async (c) => {
     const { rows } = await c.query<{ item_id: string }>(
-      `SELECT item_id FROM pharmacy.stock_balances WHERE store_id = $1 AND expiry > $2 GROUP BY item_id HAVING sum(on_hand) >= $3 ORDER BY item_id`,
+      `SELECT item_id FROM pharmacy.stock_balances WHERE store_id = $1 AND expiry >= $2 GROUP BY item_id HAVING sum(on_hand) >= $3 ORDER BY item_id`,
       [storeId, today, minUnits],
     );
     return rows.map((r) => r.item_id);
@@ -367,9 +367,9 @@ export const VALUATION_SQL = `SELECT st.id AS store_id, st.code AS store_code,
                 coalesce(sum(s.on_hand), 0) AS units,
                 coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise), 0) AS purchase,
                 coalesce(sum(s.on_hand::bigint * b.mrp_paise), 0) AS mrp,
-                coalesce(sum(s.on_hand) FILTER (WHERE s.expiry <= $3), 0) AS expired_units,
-                coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise) FILTER (WHERE s.expiry <= $3), 0) AS expired_purchase,
-                coalesce(sum(s.on_hand::bigint * b.mrp_paise) FILTER (WHERE s.expiry <= $3), 0) AS expired_mrp
+                coalesce(sum(s.on_hand) FILTER (WHERE s.expiry < $3), 0) AS expired_units,
+                coalesce(sum(s.on_hand::bigint * b.purchase_rate_paise) FILTER (WHERE s.expiry < $3), 0) AS expired_purchase,
+                coalesce(sum(s.on_hand::bigint * b.mrp_paise) FILTER (WHERE s.expiry < $3), 0) AS expired_mrp
          FROM stores st
          LEFT JOIN stock_balances s ON s.store_id = st.id AND s.branch_id = $1 AND s.on_hand > 0
          LEFT JOIN batches b ON b.id = s.batch_id

@@ -252,6 +252,26 @@ describe('the signing key in the database', () => {
   });
 });
 
+describe('names', () => {
+  it('refuses branch and user names of only spaces, and user names with bidirectional controls, naming the field and writing nothing', async () => {
+    const blankBranch = await gw.http.post('/api/v1/admin/branches', { code: 'BLANK', name: '   ' }, { token: admin.accessToken });
+    expectProblem(blankBranch, 400);
+    expect(problemOf(blankBranch).errors?.map((e) => e.field)).toEqual(['name']);
+    expectProblem(await gw.http.patch(`/api/v1/admin/branches/${mainId}`, { name: '\t ' }, { token: admin.accessToken }), 400);
+    for (const name of ['  ', 'Meera\u202eareeM', 'Asha\u2066x\u2069']) {
+      const r = await gw.http.post(
+        '/api/v1/admin/users',
+        { email: `named-${run}@hms.test`, name, password: USER_PASSWORD, memberships: [{ branchId: mainId, roles: ['nurse'] }] },
+        { token: admin.accessToken, branchId: mainId },
+      );
+      expectProblem(r, 400);
+      expect(problemOf(r).errors?.map((e) => e.field)).toEqual(['name']);
+    }
+    expect(await db.admin(`SELECT 1 FROM gateway.branches WHERE code = 'BLANK'`)).toEqual([]);
+    expect(await db.admin('SELECT 1 FROM gateway.users WHERE email = $1', [`named-${run}@hms.test`])).toEqual([]);
+  });
+});
+
 describe('HTTP hygiene', () => {
   it('sends the usual security headers, and no-store on API answers and token responses', async () => {
     const login = await gw.http.post('/api/v1/auth/login', { email: adminEmail, password: ADMIN_PASSWORD });

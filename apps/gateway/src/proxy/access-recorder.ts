@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { PatientDataAccessed, type PatientDataAccessedData } from '@hms/contracts-gateway';
 import type { Caller } from '@hms/platform-auth';
 import type { Outbox } from '@hms/platform-messaging';
-import type { Database, Tx } from '@hms/platform-persistence';
+import { uuidv7, type Database, type Tx } from '@hms/platform-persistence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -155,16 +155,16 @@ export class ReadRecorder {
         .update(JSON.stringify([caller.userId, caller.branchId, access.method, access.url, [...access.ids].sort()]))
         .digest('base64url');
       for (let attempt = 0; attempt < 2; attempt++) {
+        const eventId = uuidv7();
         const [row] = await tx.query<{ inserted: boolean }>(
           `INSERT INTO read_coalescing (key, user_id, branch_id, first_event_id, window_ends_at, data)
-           VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', now() + make_interval(secs => $4), $5)
+           VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), $6)
            ON CONFLICT (key) DO UPDATE SET repeats = read_coalescing.repeats + 1 WHERE read_coalescing.window_ends_at > now()
            RETURNING (xmax = 0) AS inserted`,
-          [key, caller.userId, caller.branchId, window, JSON.stringify({ data, actorName: caller.name })],
+          [key, caller.userId, caller.branchId, eventId, window, JSON.stringify({ data, actorName: caller.name })],
         );
         if (row?.inserted) {
-          const envelope = await this.append(tx, caller, data);
-          await tx.query('UPDATE read_coalescing SET first_event_id = $2 WHERE key = $1', [key, envelope.id]);
+          await this.append(tx, caller, data, eventId);
           return;
         }
         if (row) return; // a repeat inside the window: counted
@@ -204,8 +204,9 @@ export class ReadRecorder {
     }
   }
 
-  private append(tx: Tx, caller: Caller, data: PatientDataAccessedData) {
+  private append(tx: Tx, caller: Caller, data: PatientDataAccessedData, id?: string) {
     return this.outbox.append(tx, PatientDataAccessed, data, {
+      id,
       key: caller.userId,
       branchId: caller.branchId,
       actor: { type: 'user', id: caller.userId, name: caller.name },

@@ -231,14 +231,16 @@ class StoredSessionState implements SessionState {
   async check(userId: string, tokenId: string, sessionId: string | undefined): Promise<SessionVerdict> {
     if (this.revocations.kind === 'postgres') {
       // One round trip: the live access and the revocation check together.
+      // A named (prepared) statement: asked on every request, planned once per connection.
       const { rows } = await guarded(() =>
-        this.pool.query<AccessRow>(
-          `SELECT a.active, a.branches, a.platform, a.home_branch_id,
+        this.pool.query<AccessRow>({
+          name: 'hms-session-check',
+          text: `SELECT a.active, a.branches, a.platform, a.home_branch_id,
                   EXISTS (SELECT 1 FROM ${AUTH_SCHEMA}.revocations r
                     WHERE ((r.kind = 'token' AND r.id = $2) OR (r.kind = 'session' AND r.id = $3)) AND r.expires_at > now()) AS revoked
            FROM (SELECT 1) AS one LEFT JOIN ${AUTH_SCHEMA}.user_access a ON a.user_id = $1`,
-          [userId, tokenId, sessionId ?? null],
-        ),
+          values: [userId, tokenId, sessionId ?? null],
+        }),
       );
       return { revoked: rows[0].revoked === true, access: toAccess(rows[0]) };
     }
@@ -263,7 +265,7 @@ class StoredSessionState implements SessionState {
 
   private async access(userId: string): Promise<LiveAccess | null> {
     const { rows } = await guarded(() =>
-      this.pool.query<AccessRow>(`SELECT active, branches, platform, home_branch_id FROM ${AUTH_SCHEMA}.user_access WHERE user_id = $1`, [userId]),
+      this.pool.query<AccessRow>({ name: 'hms-access-read', text: `SELECT active, branches, platform, home_branch_id FROM ${AUTH_SCHEMA}.user_access WHERE user_id = $1`, values: [userId] }),
     );
     return toAccess(rows[0]);
   }

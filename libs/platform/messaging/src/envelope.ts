@@ -9,11 +9,13 @@ export interface EnvelopeMeta {
   correlationId?: string | null;
   causationId?: string | null;
   occurredAt?: Date;
+  /** The event's id, when the caller must know it before appending (default: a new UUIDv7). */
+  id?: string;
 }
 
 export function createEnvelope<T>(definition: EventDefinition<T>, data: T, meta: EnvelopeMeta): EventEnvelope<T> {
   return {
-    id: uuidv7(),
+    id: meta.id ?? uuidv7(),
     type: definition.type,
     version: definition.version,
     occurredAt: (meta.occurredAt ?? new Date()).toISOString(),

@@ -1,7 +1,8 @@
 // Access control, sessions, secrets and HTTP hygiene at the gateway: each case here was found
 // open when the platform was attacked, and is closed now.
-import { createTestDatabase, expectProblem, type TestDatabase } from '@hms/platform-testing';
-import { ADMIN_PASSWORD, SECRETS_KEY, USER_PASSWORD, createUser, login, problemOf, runId, startGateway, type Gateway, type TokenPair } from './support';
+import net from 'node:net';
+import { createTestDatabase, eventually, expectProblem, type TestDatabase } from '@hms/platform-testing';
+import { ADMIN_PASSWORD, DEFAULT_REDIS_URL, SECRETS_KEY, USER_PASSWORD, createUser, login, problemOf, runId, startGateway, type Gateway, type TokenPair } from './support';
 
 const run = runId();
 const adminEmail = `admin-${run}@hms.test`;
@@ -269,6 +270,47 @@ describe('names', () => {
     }
     expect(await db.admin(`SELECT 1 FROM gateway.branches WHERE code = 'BLANK'`)).toEqual([]);
     expect(await db.admin('SELECT 1 FROM gateway.users WHERE email = $1', [`named-${run}@hms.test`])).toEqual([]);
+  });
+});
+
+describe('when Redis is away', () => {
+  it('answers 503 with Retry-After (never 500, never a token let through) and recovers when Redis is back', async () => {
+    // A path to Redis that the test can cut: a TCP relay in front of the machine's Redis.
+    const redisUrl = new URL(process.env.REDIS_URL ?? DEFAULT_REDIS_URL);
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(redisUrl.port || 6379), redisUrl.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port = 0) => new Promise<number>((resolve) => relay.listen(port, '127.0.0.1', () => resolve((relay.address() as net.AddressInfo).port)));
+    const port = await listen();
+    const viaRelay = await startGateway(db, { HMS_ADMIN_EMAIL: adminEmail, REDIS_URL: `redis://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '200' });
+    try {
+      const pair = await login(viaRelay.http, adminEmail, ADMIN_PASSWORD);
+      expect((await viaRelay.http.get('/api/v1/auth/me', { token: pair.accessToken })).status).toBe(200);
+      const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      for (const r of [await viaRelay.http.get('/api/v1/auth/me', { token: pair.accessToken }), await viaRelay.http.post('/api/v1/auth/login', { email: adminEmail, password: ADMIN_PASSWORD })]) {
+        expectProblem(r, 503);
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      expect((await viaRelay.http.get('/health/ready')).status).toBe(503);
+      await listen(port);
+      await eventually(async () => expect((await viaRelay.http.get('/api/v1/auth/me', { token: pair.accessToken })).status).toBe(200), {
+        what: 'the gateway to reach Redis again',
+      });
+    } finally {
+      await viaRelay.close();
+      const closed = relay.listening ? new Promise<void>((resolve) => relay.close(() => resolve())) : Promise.resolve();
+      for (const s of sockets) s.destroy();
+      await closed;
+    }
   });
 });
 

@@ -6,8 +6,13 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, `<rootDir>/${target}`]),
 );
 
+// NestJS 12 publishes ES modules only. Node 20.19+ loads them from CommonJS (require(esm)), but
+// Jest's module sandbox cannot until Node 24.9, so Jest compiles those packages (and the ES-only
+// packages they import) to CommonJS with the same SWC transform as our own code.
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras', 'load-esm'];
+
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.(ts|js)$': [
     '@swc/jest',
     {
       jsc: {
@@ -26,6 +31,7 @@ const common = {
   rootDir: __dirname,
   transform,
   moduleNameMapper,
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };

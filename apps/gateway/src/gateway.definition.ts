@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import compression from 'compression';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Express } from 'express';
-import { Authenticator, TokenVerifier } from '@hms/platform-auth';
+import { TokenVerifier, releaseStrategy, strategyName } from '@hms/platform-auth';
 import type { ServiceDefinition } from '@hms/platform-service';
 import { gatewayConfigSchema } from './config';
 import { AdminController } from './identity/admin.controller';
 import { AuthController } from './identity/auth.controller';
 import { firstStart } from './identity/bootstrap';
 import { IdentityAdminService } from './identity/identity-admin.service';
+import { SIGN_IN_STRATEGY, SignInGuard, signInStrategy } from './identity/sign-in.strategy';
 import { loadSigningKey } from './identity/signing-keys';
 import { TokenService } from './identity/token.service';
 import { SIGNING_KEY } from './identity/tokens';
@@ -21,7 +22,7 @@ import { DEFAULT_THROTTLE, LoginThrottle } from './security/login-throttle';
 import { SecretBox } from './security/secret-box';
 import { createThrottleStore } from './security/stores';
 
-@Module({ controllers: [AuthController, AdminController], providers: [TokenService, IdentityAdminService] })
+@Module({ controllers: [AuthController, AdminController], providers: [TokenService, IdentityAdminService, SignInGuard] })
 class IdentityModule {}
 
 type GatewayConfig = { [K in keyof typeof gatewayConfigSchema]: unknown } & Record<string, unknown>;
@@ -40,6 +41,7 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
     const throttleStore = await createThrottleStore(db, { url: c.REDIS_URL as string | undefined, prefix: c.REDIS_PREFIX as string }, (error) => logger.warn({ err: { message: error.message } }, 'redis error'));
     const throttle = new LoginThrottle(throttleStore, { ...DEFAULT_THROTTLE, addressFailures: c.LOGIN_RATE_LIMIT as number });
     const registry = new ServiceRegistry(config);
+    const signIn = strategyName('local', 'gateway');
     const verifier = new TokenVerifier({ issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE as string, keys: key.publicKey });
     return {
       tokenVerifier: verifier,
@@ -47,6 +49,8 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
         { provide: SIGNING_KEY, useValue: key },
         { provide: LoginThrottle, useValue: throttle },
         { provide: ServiceRegistry, useValue: registry },
+        { provide: SIGN_IN_STRATEGY, useValue: signIn },
+        signInStrategy(signIn),
       ],
       readiness: async () => {
         const checks: Record<string, boolean> = {
@@ -63,7 +67,10 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
         );
         return checks;
       },
-      close: () => throttleStore.close(),
+      close: async () => {
+        releaseStrategy(signIn);
+        await throttleStore.close();
+      },
     };
   },
   async configureApp(app, ctx, openApi) {
@@ -71,7 +78,6 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
     const express = app.getHttpAdapter().getInstance() as Express;
     const key = app.get<{ publicJwk: object }>(SIGNING_KEY);
     const registry = app.get(ServiceRegistry);
-    const authenticator = app.get(Authenticator);
     // Large answers (a 1,000-bed board: 300 KB of JSON) travel compressed to clients that accept
     // it; at gzip's fastest level, which compresses JSON almost as well for a fraction of the CPU,
     // and not below 16 KB, where compressing costs more than it saves on a hospital's network.
@@ -83,7 +89,7 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
     mountDocs(express, new MergedOpenApi(openApi, registry));
     const reads = new ReadRecorder(ctx.db, ctx.outbox, { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') });
     reads.start();
-    app.use(proxyMiddleware({ registry, authenticator, reads, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
+    app.use(proxyMiddleware({ registry, authStrategy: ctx.authStrategy, reads, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
     await firstStart(
       ctx.db,
       ctx.outbox,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '@hms/contracts-common';
@@ -9,8 +9,9 @@ import { Database } from '@hms/platform-persistence';
 import { LoginThrottle } from '../security/login-throttle';
 import { ChangePasswordDto, HomeBranchDto, LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto';
 import { IdentityAdminService } from './identity-admin.service';
-import { identityQueries } from './identity.repository';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from './password';
+import { identityQueries, type UserRow } from './identity.repository';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { SignInGuard } from './sign-in.strategy';
 import { TokenService } from './token.service';
 
 type RequestWithCorrelation = Request & { correlationId?: string };
@@ -29,33 +30,22 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @UseGuards(SignInGuard)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenPairDto })
-  async login(@Body() body: LoginDto, @Req() req: RequestWithCorrelation): Promise<TokenPairDto> {
-    const email = body.email.trim().toLowerCase();
-    const address = req.ip ?? '';
-    await this.throttle.assertAllowed(email, address);
-    const result = await this.db.transaction('all', async (tx) => {
-      const user = await identityQueries.userByEmail(tx, email);
-      const ok = await verifyPassword(body.password, user?.password_hash ?? DUMMY_HASH);
-      const success = Boolean(user && ok && user.active);
-      if (user) {
-        await this.outbox.append(tx, UserSignedIn, { userId: user.id, outcome: success ? 'success' : 'failure' }, {
-          key: user.id,
-          branchId: null,
-          actor: { type: success ? 'user' : 'system', id: success ? user.id : 'gateway' },
-          correlationId: req.correlationId,
-        });
-      }
-      return user && success ? this.tokens.start(tx, user) : null;
+  async login(@Body() _body: LoginDto, @Req() req: RequestWithCorrelation & { user: UserRow }): Promise<TokenPairDto> {
+    // The sign-in strategy checked the password (and the throttle); this opens the session.
+    const user = req.user;
+    return this.db.transaction('all', async (tx) => {
+      await this.outbox.append(tx, UserSignedIn, { userId: user.id, outcome: 'success' }, {
+        key: user.id,
+        branchId: null,
+        actor: { type: 'user', id: user.id },
+        correlationId: req.correlationId,
+      });
+      return this.tokens.start(tx, user);
     });
-    if (!result) {
-      await this.throttle.failed(email, address);
-      throw new DomainError('unauthenticated', 'login-failed', 'The email or password is wrong, or the account is inactive');
-    }
-    await this.throttle.succeeded(email, address);
-    return result;
   }
 
   @Public()

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
-import { bearerToken, resolveCaller, type Authenticator, type Caller } from '@hms/platform-auth';
+import { authenticateRequest, resolveCaller, type Caller } from '@hms/platform-auth';
 import { ProblemFilter, sendProblem } from '@hms/platform-http';
 import type { Logger } from '@hms/platform-observability';
 import { patientIdsIn, patientIdsInCsv, type ReadRecorder } from './access-recorder';
@@ -14,7 +14,8 @@ const MAX_UPSTREAM_BODY = 10 * 1024 * 1024;
 
 export interface ProxyDeps {
   registry: ServiceRegistry;
-  authenticator: Authenticator;
+  /** The passport strategy that checks bearer tokens, the same one the gateway's own routes use. */
+  authStrategy: string;
   reads: ReadRecorder;
   logger: Logger;
   timeoutMs: number;
@@ -41,7 +42,7 @@ export function proxyMiddleware(deps: ProxyDeps) {
       if (resolved !== `/api/v1/${service}` && !resolved.startsWith(`/api/v1/${service}/`)) {
         throw new DomainError('validation', 'path-invalid', `The path must stay under /api/v1/${service}/ (no "." or ".." segments)`);
       }
-      const claims = await deps.authenticator.authenticate(bearerToken(req.header('authorization')));
+      const claims = await authenticateRequest(deps.authStrategy, req);
       const caller = resolveCaller(claims, req.header('x-branch-id'), (req as Request & { correlationId?: string }).correlationId ?? null);
       if (![...caller.permissions].some((p) => p.startsWith(`${service}:`))) {
         throw new DomainError('forbidden', 'permission-missing', `You have no access to ${service} in this branch`);

@@ -4,11 +4,11 @@ import type { SessionState } from './session-state';
 import type { TokenVerifier } from './token-verifier';
 
 /**
- * Turns a bearer token into the claims a request acts on: the signature, issuer, audience and
- * expiry first (`TokenVerifier`), then the shared session state, so that what the gateway
- * changed a moment ago holds here too: a signed-out token or session is refused, a deactivated
- * user is refused, and a user's branches and permissions are the live ones, not the ones the
- * token was issued with.
+ * Turns a verified access-token payload into the claims a request acts on. The passport JWT
+ * strategy has checked the signature, issuer, audience and expiry; this checks the shared session
+ * state, so that what the gateway changed a moment ago holds here too: a signed-out token or
+ * session is refused, a deactivated user is refused, and a user's branches and permissions are
+ * the live ones, not the ones the token was issued with.
  */
 export class Authenticator {
   constructor(
@@ -16,8 +16,8 @@ export class Authenticator {
     readonly sessions: SessionState,
   ) {}
 
-  async authenticate(token: string): Promise<AccessClaims> {
-    const claims = await this.verifier.verify(token);
+  async admit(payload: Record<string, unknown>): Promise<AccessClaims> {
+    const claims = this.verifier.claimsOf(payload);
     const verdict = await this.sessions.check(claims.sub, claims.jti, claims.sid);
     if (verdict.access && !verdict.access.active) throw new DomainError('unauthenticated', 'user-inactive', 'This account has been deactivated');
     if (verdict.revoked) throw new DomainError('unauthenticated', 'token-revoked', 'This access token was revoked (signed out, or the session ended); sign in again');

@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata, createParamDecorator, type CanActivate, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import type { Permission, PlatformPermission } from '@hms/contracts-common';
-import { Authenticator } from './authenticator';
 import { assertPermissions, assertPlatformPermissions, resolveCaller, type AccessClaims, type Caller } from './claims';
-import { bearerToken } from './token-verifier';
+import { tokenFailure } from './jwt.strategy';
 
 const PUBLIC = 'hms:public';
 const PERMISSIONS = 'hms:permissions';
@@ -37,33 +37,43 @@ export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
 });
 
 /**
- * Every route is authenticated unless marked @Public(); a route without @RequirePermissions is
- * refused, so forgetting to declare a permission fails closed.
+ * Every route is authenticated unless marked @Public(): the passport JWT strategy named `strategy`
+ * checks the token and the session state; then the branch is resolved and the route's declared
+ * permissions checked there. A route without @RequirePermissions is refused, so forgetting to
+ * declare a permission fails closed.
  */
-@Injectable()
-export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly authenticator: Authenticator,
-    private readonly reflector: Reflector,
-  ) {}
+export function accessGuard(strategy: string): Type<CanActivate> {
+  @Injectable()
+  class AccessGuard extends PassportAuthGuard(strategy) {
+    constructor(private readonly reflector: Reflector) {
+      super();
+    }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const req = context.switchToHttp().getRequest<RequestWithCaller>();
-    const claims = await this.authenticator.authenticate(bearerToken(req.header('authorization')));
-    const anyBranch = this.reflector.getAllAndOverride<boolean>(ANY_BRANCH, targets);
-    const branch = req.header('x-branch-id') ?? (anyBranch && claims.branches.length ? (claims.homeBranchId ?? claims.branches[0].id) : undefined);
-    const caller = anyBranch && !claims.branches.length ? noBranchCaller(claims, req.correlationId ?? null) : resolveCaller(claims, branch, req.correlationId ?? null);
-    const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
-    const platform = this.reflector.getAllAndOverride<PlatformPermission[] | undefined>(PLATFORM_PERMISSIONS, targets);
-    if (!required && !platform) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
-    assertPermissions(caller, required ?? []);
-    assertPlatformPermissions(caller, platform ?? []);
-    req.caller = caller;
-    req.claims = claims;
-    return true;
+    override async canActivate(context: ExecutionContext): Promise<boolean> {
+      const targets = [context.getHandler(), context.getClass()];
+      if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+      await super.canActivate(context);
+      const req = context.switchToHttp().getRequest<RequestWithCaller>();
+      const claims = req.user as AccessClaims;
+      const anyBranch = this.reflector.getAllAndOverride<boolean>(ANY_BRANCH, targets);
+      const branch = req.header('x-branch-id') ?? (anyBranch && claims.branches.length ? (claims.homeBranchId ?? claims.branches[0].id) : undefined);
+      const caller = anyBranch && !claims.branches.length ? noBranchCaller(claims, req.correlationId ?? null) : resolveCaller(claims, branch, req.correlationId ?? null);
+      const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS, targets);
+      const platform = this.reflector.getAllAndOverride<PlatformPermission[] | undefined>(PLATFORM_PERMISSIONS, targets);
+      if (!required && !platform) throw new Error(`route ${req.method} ${req.route?.path ?? req.path} declares no permissions`);
+      assertPermissions(caller, required ?? []);
+      assertPlatformPermissions(caller, platform ?? []);
+      req.caller = caller;
+      req.claims = claims;
+      return true;
+    }
+
+    override handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+      if (err || !user) throw tokenFailure(err, info, context.switchToHttp().getRequest<Request>().headers.authorization);
+      return user;
+    }
   }
+  return AccessGuard;
 }
 
 /** Injects the verified token claims (all branches), for routes that look beyond the acting branch. */

@@ -3,3 +3,4 @@ export * from './token-verifier';
 export * from './session-state';
 export * from './authenticator';
 export * from './guard';
+export * from './jwt.strategy';

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { ConfigError, describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
-import { AuthGuard, Authenticator, TokenVerifier, migrateSessionState, openSessionState, type SessionState } from '@hms/platform-auth';
+import { Authenticator, TokenVerifier, accessGuard, jwtStrategy, jwtStrategyName, migrateSessionState, openSessionState, releaseStrategy, type SessionState } from '@hms/platform-auth';
 import { configureHttp } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
@@ -54,6 +54,8 @@ export interface PlatformContext {
   outbox: Outbox;
   relay: OutboxRelay;
   consumer: EventConsumer;
+  /** The passport strategy that checks this service's bearer tokens (the gateway's proxy uses it too). */
+  authStrategy: string;
 }
 
 export interface RunningService {
@@ -130,7 +132,9 @@ export async function runService<S extends Schema>(
       ? prepared.tokenVerifier
       : new TokenVerifier({ jwksUrl: requireJwks(config.AUTH_JWKS_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
     const authenticator = new Authenticator(verifier, sessions);
-    const context: PlatformContext = { name: definition.name, config, logger, pool, db, sessions, transport, outbox, relay, consumer };
+    const authStrategy = jwtStrategyName(definition.name);
+    cleanups.push(async () => releaseStrategy(authStrategy));
+    const context: PlatformContext = { name: definition.name, config, logger, pool, db, sessions, transport, outbox, relay, consumer, authStrategy };
 
     const providers: Provider[] = [
       { provide: LOGGER, useValue: logger },
@@ -145,7 +149,8 @@ export async function runService<S extends Schema>(
       { provide: Authenticator, useValue: authenticator },
       { provide: SESSION_STATE, useValue: sessions },
       { provide: READINESS, useValue: prepared.readiness ?? (async () => ({})) },
-      { provide: APP_GUARD, useClass: AuthGuard },
+      jwtStrategy(authStrategy),
+      { provide: APP_GUARD, useClass: accessGuard(authStrategy) },
       IdempotencyInterceptor,
       ...(prepared.providers ?? []),
     ];

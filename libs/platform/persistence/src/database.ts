@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type QueryRunner } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -17,12 +18,20 @@ export interface Tx extends Queryable {
   /** Runs after a successful commit (e.g. waking the outbox relay). */
   afterCommit(callback: () => void): void;
   readonly scope: BranchScope;
+  /**
+   * TypeORM's entity manager on this same transaction (same connection, same role and branch
+   * settings, so row-level security applies to what it reads and writes). Only for a Database
+   * built on a DataSource (`createDataSource`).
+   */
+  readonly manager: EntityManager;
 }
 
 export interface DatabaseOptions {
   schema: string;
   /** Role to act as inside each transaction, so that grants and row-level security apply. */
   role?: string | null;
+  /** The service's TypeORM DataSource, whose pool `pool` is: transactions then carry a `manager`. */
+  dataSource?: DataSource | null;
 }
 
 export interface TransactionOptions {
@@ -43,7 +52,7 @@ interface Ambient {
   db: Database;
   scope: BranchScope;
   tx: Tx;
-  client: PoolClient;
+  client: Connection;
   callbacks: (() => void)[];
   open: boolean;
   /** Serialises work on the one connection: pg clients run one query at a time. */
@@ -66,6 +75,7 @@ const sameScope = (a: BranchScope, b: BranchScope) =>
 export class Database {
   readonly schema: string;
   private readonly role: string | null;
+  readonly dataSource: DataSource | null;
 
   constructor(
     readonly pool: Pool,
@@ -75,6 +85,7 @@ export class Database {
     if (options.role && !IDENT.test(options.role)) throw new Error(`invalid role name ${options.role}`);
     this.schema = options.schema;
     this.role = options.role ?? null;
+    this.dataSource = options.dataSource ?? null;
   }
 
   /**
@@ -122,14 +133,17 @@ export class Database {
   private async inTransaction<T>(
     scope: BranchScope,
     options: TransactionOptions,
-    body: (client: PoolClient, callbacks: (() => void)[]) => Promise<T>,
+    body: (client: Connection, callbacks: (() => void)[]) => Promise<T>,
     beforeRollback?: () => Promise<void>,
   ): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     const callbacks: (() => void)[] = [];
     let released = false;
     try {
       await client.query(this.beginStatement(scope, options));
+      // BEGIN went on the connection itself (with the scope's settings, in one round trip);
+      // TypeORM must know a transaction is open so that a save does not begin one of its own.
+      if (client.runner) markTransaction(client.runner, true);
       const result = await body(client, callbacks);
       await client.query('COMMIT');
       // Callbacks (a relay's wake-up, say) start work of their own, outside any request's unit.
@@ -155,6 +169,34 @@ export class Database {
     } finally {
       if (!released) client.release();
     }
+  }
+
+  /**
+   * A connection for one transaction: from TypeORM's query runner when there is a DataSource (so
+   * the entity manager works on it), else straight from the pool. Both are the same pg pool.
+   */
+  private async connect(): Promise<Connection> {
+    if (!this.dataSource) {
+      const client = await this.pool.connect();
+      return { query: (sql, params) => client.query(sql, params as unknown[] | undefined), release: (discard) => client.release(discard), runner: null };
+    }
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    return {
+      query: (sql, params) => client.query(sql, params as unknown[] | undefined),
+      runner,
+      release: (discard) => {
+        markTransaction(runner, false);
+        if (discard) {
+          // A connection that could not even roll back is dropped from the pool, not reused;
+          // the query runner must then not hand it back a second time.
+          client.release(true);
+          (runner as { isReleased: boolean }).isReleased = true;
+          return;
+        }
+        void runner.release();
+      },
+    };
   }
 
   /** A `transaction()` inside a unit of work: a savepoint, one at a time on the unit's connection. */
@@ -205,12 +247,32 @@ export class Database {
   }
 }
 
-function wrap(client: PoolClient, scope: BranchScope, callbacks: (() => void)[]): Tx {
-  const query = async <T extends QueryResultRow>(sql: string, params?: readonly unknown[]) =>
-    (await client.query<T>(sql, params as unknown[] | undefined)).rows;
+/**
+ * Tells TypeORM's query runner whether a transaction is open on its connection. The platform
+ * opens and ends transactions itself (BEGIN with the role and branch settings in one round trip,
+ * savepoints for joined work); the flag is public on TypeORM's runners, read-only only in the
+ * interface, and makes `save` use the open transaction instead of starting one.
+ */
+function markTransaction(runner: QueryRunner, active: boolean): void {
+  (runner as { isTransactionActive: boolean }).isTransactionActive = active;
+}
+
+/** One transaction's connection: raw queries, the TypeORM query runner on it (if any), release. */
+interface Connection {
+  query(sql: string, params?: readonly unknown[]): Promise<{ rows: QueryResultRow[] }>;
+  release(discard?: boolean): void;
+  runner: QueryRunner | null;
+}
+
+function wrap(client: Connection, scope: BranchScope, callbacks: (() => void)[]): Tx {
+  const query = async <T extends QueryResultRow>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params)).rows as T[];
   return {
     scope,
     query,
+    get manager(): EntityManager {
+      if (!client.runner) throw new Error('this Database has no DataSource: build it with createDataSource() to use entities');
+      return client.runner.manager;
+    },
     async one<T extends QueryResultRow>(sql: string, params?: readonly unknown[]) {
       const rows = await query<T>(sql, params);
       if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}`);
@@ -239,4 +301,41 @@ export function createPool(connectionString: string, size: number, applicationNa
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
   return pool;
+}
+
+export interface DataSourceOptions {
+  url: string;
+  /** The service's schema: entities without a schema of their own live there. */
+  schema: string;
+  poolSize: number;
+  applicationName: string;
+  entities: NonNullable<TypeOrmOptions['entities']>;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The service's TypeORM DataSource on PostgreSQL, with the pool behaviour `createPool` gives
+ * (30 s connection wait, error handlers so a dropped connection never crashes the process).
+ * Schema changes come from migrations only (`synchronize` off), and TypeORM installs no
+ * extensions: the service's login may not, and the migrations create what they need.
+ */
+export async function createDataSource(options: DataSourceOptions): Promise<{ dataSource: DataSource; pool: Pool }> {
+  const report = (error: Error) => options.onError?.(error);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    applicationName: options.applicationName,
+    poolSize: options.poolSize,
+    poolErrorHandler: report,
+    extra: { idleTimeoutMillis: 30_000, connectionTimeoutMillis: 30_000 },
+  });
+  await dataSource.initialize();
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  pool.on('connect', (client) => client.on('error', report));
+  return { dataSource, pool };
 }

@@ -1,7 +1,14 @@
 // Boundaries are lint errors (style.md item 9): every Nx project is tagged by scope and type
-// in its project.json, and the rules below say which tags may depend on which.
+// in its project.json, and the rules below say which tags may depend on which. They fail closed:
+// `npm run lint` first runs tools/lint/check-tags.cjs, which rejects a project whose tags no rule
+// names (the Nx rule alone would let it import anything). tools/lint/boundaries.spec.ts shows
+// each rule firing.
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import boundaries from './tools/lint/boundaries.cjs';
+import domainImports from './tools/lint/domain-imports.cjs';
+
+const { DEP_CONSTRAINTS } = boundaries;
 
 const TS_FILES = ['**/*.ts', '**/*.cts', '**/*.mts'];
 /** Tests and their support code (tests/, test/ folders, which the build leaves out). */
@@ -41,27 +48,9 @@ export default [
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            // Layers.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-            // Tools start apps as processes; they never import them.
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:tool', 'type:platform', 'type:contracts', 'type:domain'],
-            },
-            // Services: their own code, shared code, and anyone's contracts.
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', 'type:contracts'] },
-            { sourceTag: 'scope:patients', onlyDependOnLibsWithTags: ['scope:patients', 'scope:shared', 'type:contracts'] },
-            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared', 'type:contracts'] },
-            { sourceTag: 'scope:wards', onlyDependOnLibsWithTags: ['scope:wards', 'scope:shared', 'type:contracts'] },
-            { sourceTag: 'scope:pharmacy', onlyDependOnLibsWithTags: ['scope:pharmacy', 'scope:shared', 'type:contracts'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
-            // Tools (launcher, bench, test runner) serve the whole platform: any scope, never an app.
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
-          ],
+          // Shared with tools/lint/check-tags.cjs, which fails lint when a project carries a tag
+          // no constraint names (the rule alone would let such a project import anything).
+          depConstraints: [...DEP_CONSTRAINTS],
         },
       ],
       'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS] }],
@@ -83,9 +72,13 @@ export default [
   },
   {
     files: ['libs/*/domain/**/*.ts', 'apps/*/src/**/domain/**/*.ts'],
+    plugins: { hms: domainImports.plugin },
     rules: {
       // Repeats DEEP_IMPORTS: a later no-restricted-imports entry replaces an earlier one.
       'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS, INFRASTRUCTURE_IMPORTS] }],
+      // A relative import out of the domain folder ('../http/controller') would bring in the
+      // framework code the rule above keeps out; see tools/lint/domain-imports.cjs.
+      'hms/no-relative-import-out-of-domain': 'error',
     },
   },
   {

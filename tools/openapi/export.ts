@@ -1,0 +1,47 @@
+import '../runtime/register-paths';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestDatabase } from '@hms/platform-testing';
+import { freePortBlock, provisionLogins, startPlatform } from '../launcher/platform';
+import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
+import { COMMITTED_DOCUMENT, serialiseDocument } from './document';
+
+/**
+ * `npm run openapi`: starts the platform on a scratch database (on the PostgreSQL the tests use),
+ * takes the merged OpenAPI document from the gateway and writes it to openapi/hms.json. Run it
+ * after changing an API; CI fails while the committed document and the code differ.
+ */
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const db = await createTestDatabase('openapi-export');
+  try {
+    const logDir = path.join(root, 'tmp', 'openapi-export');
+    const secretsKeyFile = ensureSecretsKeyFile(logDir);
+    const platform = await startPlatform({
+      databaseUrl: db.url,
+      serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
+      secretsKeyFile,
+      port: await freePortBlock(5),
+      root,
+      logDir,
+      env: { HMS_ADMIN_EMAIL: 'openapi@hms.local', HMS_ADMIN_PASSWORD: 'Openapi-Export-2026!', LOG_LEVEL: 'warn' },
+    });
+    try {
+      const response = await fetch(new URL('/docs/openapi.json', platform.gatewayUrl));
+      if (!response.ok) throw new Error(`the gateway answered ${response.status} for /docs/openapi.json`);
+      const target = path.join(root, COMMITTED_DOCUMENT);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, serialiseDocument(await response.json()));
+      process.stdout.write(`wrote ${COMMITTED_DOCUMENT}\n`);
+    } finally {
+      await platform.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

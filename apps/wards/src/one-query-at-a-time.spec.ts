@@ -25,6 +25,9 @@ function oneAtATimeTx(answer: Answer): Tx {
     query: query as Tx['query'],
     one: (async (sql: string) => (await query(sql))[0]) as Tx['one'],
     maybeOne: (async (sql: string) => (await query(sql))[0] ?? null) as Tx['maybeOne'],
+    get manager(): Tx['manager'] {
+      throw new Error('these services do not use the entity manager yet');
+    },
   };
 }
 

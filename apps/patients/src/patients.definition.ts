@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { systemClock, type Clock } from '@hms/platform-persistence';
 import type { ServiceDefinition } from '@hms/platform-service';
+import { CLOCK, systemClock, type Clock } from '@hms/platform-time';
 import { patientsMigrations } from './migrations';
 import { PatientsController } from './patients/patients.controller';
-import { CLOCK, PatientsService } from './patients/patients.service';
+import { PatientsService } from './patients/patients.service';
 
 @Module({ controllers: [PatientsController], providers: [PatientsService] })
 class PatientsModule {

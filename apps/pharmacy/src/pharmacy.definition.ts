@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PATIENT_TOPIC } from '@hms/contracts-patients';
 import { ADMISSION_TOPIC } from '@hms/contracts-wards';
-import { systemClock, type Clock } from '@hms/platform-persistence';
 import type { ServiceDefinition } from '@hms/platform-service';
+import { CLOCK, systemClock, type Clock } from '@hms/platform-time';
 import { AdjustmentsService } from './adjustments/adjustments.service';
 import { CatalogueController, DispensingController, StockController } from './controllers';
 import { DispensingService } from './dispensing/dispensing.service';
@@ -13,7 +13,7 @@ import { PatientsReadModel } from './read-models/patients.read-model';
 import { StockReportsService } from './reports/stock-reports.service';
 import { ReturnsService } from './returns/returns.service';
 import { AdjustmentsController, ReturnsController, StockReportsController, TransfersController } from './stock-operations.controllers';
-import { CLOCK, ReceiptsService } from './stock/receipts.service';
+import { ReceiptsService } from './stock/receipts.service';
 import { StockQueryService } from './stock/stock-query.service';
 import { TransfersService } from './transfers/transfers.service';
 

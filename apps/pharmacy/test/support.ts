@@ -4,11 +4,10 @@ import type { EventDefinition, EventEnvelope } from '@hms/contracts-common';
 import { PatientMerged, PatientRegistered, PatientUpdated, type PatientSummary } from '@hms/contracts-patients';
 import { PatientAdmitted, PatientDischarged, PatientTransferred, type BedPlacement } from '@hms/contracts-wards';
 import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
-import type { Clock } from '@hms/platform-persistence';
 import type { ServiceHarness } from '@hms/platform-service-testing';
 import { eventually, type TestBranch } from '@hms/platform-testing';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { indianDate } from '../src/domain';
-import { CLOCK } from '../src/stock/receipts.service';
 
 export interface FedPatient {
   id: string;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { DomainError, type FieldError } from '@hms/contracts-common';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
 import { isCalendarDate, pageRequest, ApiPaging } from '@hms/platform-http';
+import { indianDayRange } from '@hms/platform-time';
 import { AuditTrailService } from './audit-trail.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +68,10 @@ function parseInstant(value: string | undefined, field: string, edge: 'start' | 
     errors.push({ field, message: 'must be a real date (2026-04-01, a day in India) or an instant with its offset (2026-04-01T09:30:00Z)' });
     return undefined;
   }
-  if (m[2] === undefined) return new Date(`${m[1]}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}+05:30`);
+  if (m[2] === undefined) {
+    // The trail's `to` is inclusive, so a date as `to` means the last millisecond of that day in India.
+    const day = indianDayRange(m[1]);
+    return edge === 'start' ? day.start : new Date(day.end.getTime() - 1);
+  }
   return new Date(value);
 }

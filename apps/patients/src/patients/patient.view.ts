@@ -1,5 +1,6 @@
 import type { PatientGuardian, PatientSummary } from '@hms/contracts-patients';
 import { ageOn, displayAge, formatAbhaNumber, maskAbhaNumber } from '@hms/patients-domain';
+import { indianMidday } from '@hms/platform-time';
 import type { Warning } from './patient-input';
 
 export interface PatientRow {
@@ -39,12 +40,9 @@ export const PATIENT_COLUMNS = `id, branch_id, uhid, name, given_name, family_na
   to_char(date_of_death, 'YYYY-MM-DD') AS date_of_death, death_recorded_at, death_recorded_by, death_recorded_by_name,
   medico_legal, mlc_number, police_station, warnings, status, merged_into, version, created_at, updated_at`;
 
-/** Noon in India on a `YYYY-MM-DD` date: the instant whose Indian date it is. */
-const onIndianDate = (iso: string) => new Date(`${iso}T12:00:00+05:30`);
-
 export function patientView(row: PatientRow, today: Date, options: { maskAbha?: boolean } = {}) {
   // A deceased patient's age is their age at death.
-  const asOf = row.date_of_death ? onIndianDate(row.date_of_death) : today;
+  const asOf = row.date_of_death ? indianMidday(row.date_of_death) : today;
   return {
     id: row.id,
     uhid: row.uhid,

@@ -4,7 +4,8 @@ import { PatientMerged, PatientRegistered, PatientUpdated } from '@hms/contracts
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import {
   findLikelyDuplicates,
   formatUhid,
@@ -18,8 +19,6 @@ import {
 } from '@hms/patients-domain';
 import { checkRecordRules, normaliseFields, type RawFields, type Warning } from './patient-input';
 import { PATIENT_COLUMNS, patientSummary, patientView, type PatientRow, type PatientView } from './patient.view';
-
-export const CLOCK = Symbol('CLOCK');
 
 /** pg_trgm's default similarity threshold: below it, two names are not taken as one. */
 const NAME_SIMILARITY = 0.3;

@@ -4,11 +4,11 @@ import { Dispensed, type DispensedLine, type DrugSchedule, type SupplyKind } fro
 import type { Caller } from '@hms/platform-auth';
 import { isNotBlank, toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock, indianDateRange } from '@hms/platform-time';
 import { dispensePartyProblem, indianDate, pickFefo, scheduleProblem, usableOnHand } from '../domain';
 import { findAdmission, findPatient, idsOfPerson } from '../read-models/lookups';
 import { recordMovements, type MovementRow } from '../stock/ledger';
-import { CLOCK } from '../stock/receipts.service';
 import { raiseReorderAlerts } from '../stock/stock-events';
 import { lockBalances } from '../stock/stock-locks';
 import { h1RegisterCsv, type H1CsvEntry } from './h1-register-csv';
@@ -271,8 +271,7 @@ export const H1_CSV_MAX_ROWS = 10_000;
 
 /** Register entries supplied between two Indian dates (both inclusive), oldest first, with the patient supplied. */
 async function h1Entries(tx: Tx, branchId: string, from: string, to: string, limit: number, offset: number): Promise<H1CsvEntry[]> {
-  const start = new Date(`${from}T00:00:00+05:30`);
-  const end = new Date(new Date(`${to}T00:00:00+05:30`).getTime() + 86_400_000);
+  const { start, end } = indianDateRange(from, to);
   const rows = await tx.query<Omit<H1CsvEntry, 'suppliedAt'> & { id: string; suppliedAt: Date }>(
     `SELECT h.id, h.dispense_id AS "dispenseId", d.patient_id AS "patientId", h.supplied_at AS "suppliedAt",
             to_char(h.supplied_at AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM-DD') AS "suppliedOn",

@@ -1,5 +1,6 @@
 import type { Caller } from '@hms/platform-auth';
-import type { Clock, Database, Tx } from '@hms/platform-persistence';
+import type { Database, Tx } from '@hms/platform-persistence';
+import type { Clock } from '@hms/platform-time';
 import { CatalogueService } from './catalogue.service';
 
 /**

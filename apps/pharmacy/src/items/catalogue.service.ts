@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
-import { Clock, Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import { gstRateProblem, indianDate, validateGstin } from '../domain';
-import { CLOCK } from '../stock/receipts.service';
 
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
-import { Clock, Database, type Tx } from '@hms/platform-persistence';
+import { Database, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock, indianDayRange } from '@hms/platform-time';
 import { addDays, indianDate } from '../domain';
-import { CLOCK } from '../stock/receipts.service';
 
 export interface BatchStockLine {
   storeId: string;
@@ -204,8 +204,9 @@ export class StockReportsService {
 
   /** Ledger rows of an item or of a batch, oldest first, between two dates (India, inclusive). */
   async movements(caller: Caller, filter: { itemId?: string; batchId?: string; storeId?: string; from?: string; to?: string }, page: PageRequest) {
-    const start = filter.from ? new Date(`${filter.from}T00:00:00+05:30`) : null;
-    const end = filter.to ? new Date(new Date(`${filter.to}T00:00:00+05:30`).getTime() + 86_400_000) : null;
+    // Either end may be open; each given date counts whole (India, inclusive).
+    const start = filter.from ? indianDayRange(filter.from).start : null;
+    const end = filter.to ? indianDayRange(filter.to).end : null;
     const rows = await this.read(caller, (tx) =>
       tx.query<{
         id: string;

@@ -4,12 +4,11 @@ import { GoodsReceived } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { isCalendarDate, toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import { daysToExpiry, indianDate, isExpired, meetsMinimumShelfLife, monthYearExpiry } from '../domain';
 import { recordMovements, type MovementRow } from './ledger';
 import { lockBalances } from './stock-locks';
-
-export const CLOCK = Symbol('CLOCK');
 
 export interface ReceiptInput {
   storeId: string;

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Clock, Database } from '@hms/platform-persistence';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import { indianDate, isExpired } from '../domain';
-import { CLOCK } from './receipts.service';
 
 /** Stock on hand per store, item and batch, straight from the balances the ledger keeps. */
 @Injectable()

@@ -4,10 +4,10 @@ import { StockTransferred, type StockMovementLine } from '@hms/contracts-pharmac
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, retryOnConflict, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, retryOnConflict, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import { indianDate, mergePicks, planIssue, usableDrops, type IssueRefusal } from '../domain';
 import { recordMovements, type MovementRow } from '../stock/ledger';
-import { CLOCK } from '../stock/receipts.service';
 import { eventMeta, raiseReorderAlerts } from '../stock/stock-events';
 import { assertNamedOnce, loadItems, type ItemName } from '../stock/stock-items';
 import { loadBatches, lockBalances, requireStore, type LockedBalance } from '../stock/stock-locks';

@@ -14,11 +14,10 @@ import {
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Clock, Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
 import { canAdmitTo, financialYear, formatIpNumber, genderPlacement, genderPolicyMismatch } from '../domain';
 import { emitBedState } from '../masters/masters.service';
-
-export const CLOCK = Symbol('CLOCK');
 
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
 const actorOf = (caller: Caller): EventActor => ({ type: 'user', id: caller.userId, name: caller.name });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { indianDateRange } from '@hms/platform-time';
 
 interface BoardRow {
   ward_id: string;
@@ -118,18 +119,17 @@ export class BoardService {
    */
   async occupancy(caller: Caller, from: string, to: string) {
     // Both are calendar dates (1900–2199) the query DTO has checked; here only their order and span.
-    const start = Date.parse(`${from}T00:00:00+05:30`);
-    const end = Date.parse(`${to}T00:00:00+05:30`) + 86_400_000;
+    const { start, end } = indianDateRange(from, to);
     if (end <= start) {
       throw new DomainError('validation', 'validation-failed', 'from must not be after to', {}, [{ field: 'to', message: 'must not be before from' }]);
     }
-    if ((end - start) / 86_400_000 > MAX_RANGE_DAYS) {
+    if ((end.getTime() - start.getTime()) / 86_400_000 > MAX_RANGE_DAYS) {
       throw new DomainError('validation', 'validation-failed', `A range is at most ${MAX_RANGE_DAYS} days`, {}, [{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
     }
     return this.db.transaction(
       { branchId: caller.branchId },
       async (tx) => {
-        const params = [caller.branchId, new Date(start), new Date(end)];
+        const params = [caller.branchId, start, end];
         const usage = await tx.query<{ ward_code: string; category_code: string; occupied_days: number }>(
           `SELECT w.code AS ward_code, c.code AS category_code,
                   sum(extract(epoch FROM (least(coalesce(s.ended_at, now()), $3) - greatest(s.started_at, $2))) / 86400)::float AS occupied_days

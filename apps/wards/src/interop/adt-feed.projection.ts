@@ -12,8 +12,8 @@ import {
   type PatientTransferredData,
 } from '@hms/contracts-wards';
 import { EventConsumer } from '@hms/platform-messaging';
-import type { Clock, Tx } from '@hms/platform-persistence';
-import { CLOCK } from '../admissions/admissions.service';
+import type { Tx } from '@hms/platform-persistence';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { buildAdtMessage, controlIdFor, type AdtTrigger, type Hl7Location } from './domain/hl7';
 
 interface AdmissionFacts {

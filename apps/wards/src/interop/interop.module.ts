@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { systemClock } from '@hms/platform-persistence';
-import { CLOCK } from '../admissions/admissions.service';
+import { CLOCK, systemClock } from '@hms/platform-time';
 import { AdtFeedProjection } from './adt-feed.projection';
 import { BranchesReadModel } from './branches-read-model';
 import { FhirService } from './fhir.service';

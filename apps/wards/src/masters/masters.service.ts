@@ -5,6 +5,7 @@ import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
 import { Database, onUniqueViolation, uuidv7, type Tx } from '@hms/platform-persistence';
+import { indianDate } from '@hms/platform-time';
 import { DEFAULT_BED_CATEGORIES } from '../domain';
 
 const scopeOf = (caller: Caller) => ({ branchId: caller.branchId });
@@ -326,11 +327,6 @@ export class MastersService {
   private unique<T>(message: string, work: () => Promise<T>): Promise<T> {
     return onUniqueViolation(work, () => conflict('already-exists', message));
   }
-}
-
-/** Today's date in India, which is when tariffs change. */
-export function indianDate(instant: Date): string {
-  return new Date(instant.getTime() + 5.5 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Publishes a bed's change of state with its category and tariff, so billing never needs to call back. */

@@ -1,4 +1,5 @@
 import type { AdmissionType, BedState, DischargeType } from '@hms/contracts-wards';
+import { istDateTime } from '@hms/platform-time';
 
 /**
  * FHIR R4 JSON for an admission (Encounter) and for wards and beds (Location), from plain values.
@@ -85,12 +86,10 @@ export const identifierSystem = {
   practitioner: (branchId: string) => `urn:hms:branch:${branchId}:practitioner`,
 };
 
-const IST_OFFSET_MS = 5.5 * 60 * 60 * 1000;
-
 /** A FHIR dateTime in Indian time, to the second: `2026-04-01T10:30:00+05:30`. */
 export function fhirDateTime(instant: Date): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('a FHIR dateTime needs a valid instant');
-  return `${new Date(instant.getTime() + IST_OFFSET_MS).toISOString().slice(0, 19)}+05:30`;
+  return istDateTime(instant);
 }
 
 const PRIORITY: Record<AdmissionType, Coding> = {

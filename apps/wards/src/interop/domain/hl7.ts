@@ -1,4 +1,5 @@
 import type { AdmissionType, DischargeType } from '@hms/contracts-wards';
+import { istDateTime } from '@hms/platform-time';
 
 /**
  * HL7 v2.5 ADT messages (A01 admit, A02 transfer, A03 discharge) built from plain values.
@@ -99,12 +100,10 @@ export function escapeHl7(text: string): string {
   return text.replace(/[|^~\\&\r\n]/g, (c) => ESCAPES[c]);
 }
 
-const IST_OFFSET_MS = 5.5 * 60 * 60 * 1000;
-
 /** TS in Indian time, which has kept +05:30 all year since 1945: `YYYYMMDDHHMMSS+0530`. */
 export function hl7Timestamp(instant: Date): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('an HL7 timestamp needs a valid instant');
-  const ist = new Date(instant.getTime() + IST_OFFSET_MS).toISOString();
+  const ist = istDateTime(instant); // `2026-04-01T10:30:00+05:30`, re-punctuated for HL7
   return `${ist.slice(0, 4)}${ist.slice(5, 7)}${ist.slice(8, 10)}${ist.slice(11, 13)}${ist.slice(14, 16)}${ist.slice(17, 19)}+0530`;
 }
 

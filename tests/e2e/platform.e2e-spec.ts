@@ -1,5 +1,7 @@
 import { aPatient, eventually, expectProblem, TestIdentity, type HttpClient, type TestDatabase } from '@hms/platform-testing';
 import type { RunningPlatform } from '../../tools/launcher/platform';
+import path from 'node:path';
+import { COMMITTED_DOCUMENT, readCommittedDocument, serialiseDocument } from '../../tools/openapi/document';
 import { startE2ePlatform, type E2ePlatform } from './support';
 
 // The gateway, patients and audit services as real processes on the postgres transport, on a
@@ -168,6 +170,18 @@ describe('bad input through the gateway', () => {
     const paths = Object.keys(doc.body.paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/patients', '/api/v1/audit/events', '/api/v1/audit/verify']));
     expect((await gw.get('/docs')).text).toContain('swagger-ui');
+  });
+
+  it(`serves the API committed in ${COMMITTED_DOCUMENT}: a change to the API is a change to that file (npm run openapi)`, async () => {
+    const served = serialiseDocument((await gw.get('/docs/openapi.json')).body);
+    const committed = readCommittedDocument(path.resolve(__dirname, '..', '..'));
+    expect(committed).not.toBeNull();
+    if (served !== committed) {
+      const a = served.split('\n');
+      const b = (committed ?? '').split('\n');
+      const line = a.findIndex((l, i) => l !== b[i]);
+      throw new Error(`${COMMITTED_DOCUMENT} differs from what the code serves from line ${line + 1}: committed ${JSON.stringify(b[line])}, served ${JSON.stringify(a[line])}. Run \`npm run openapi\` and commit the file.`);
+    }
   });
 
   it('gives every schema of every service a name of its own, and documents paging as optional whole numbers', async () => {

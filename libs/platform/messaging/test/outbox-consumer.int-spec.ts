@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { defineEvent, type EventEnvelope } from '@hms/contracts-common';
 import { createLogger } from '@hms/platform-observability';
-import { Database, migrate, uuidv7, type Tx } from '@hms/platform-persistence';
+import { Database, createDataSource, runMigrations, uuidv7, type Tx } from '@hms/platform-persistence';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { createTestDatabase, eventually, type TestDatabase } from '@hms/platform-testing';
 import { EventConsumer } from '../src/consumer';
 import { createEnvelope, SYSTEM_ACTOR } from '../src/envelope';
@@ -17,6 +18,17 @@ interface Thing {
 }
 
 const SCHEMA = 'svc';
+
+/** The test's own table, recording each handler's effects. */
+class Effects1767225700000 {
+  readonly name = 'Effects1767225700000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE TABLE effects (seq bigserial PRIMARY KEY, grp text NOT NULL, event_id uuid NOT NULL, key text NOT NULL, n int NOT NULL)');
+  }
+  async down(): Promise<void> {
+    throw new Error('forward only');
+  }
+}
 const logger = createLogger('test', 'silent');
 
 /** A transport that remembers what was handed to it, in order, and passes it on. */
@@ -47,6 +59,7 @@ function testPool(url: string): Pool {
 
 let tdb: TestDatabase;
 let pool: Pool;
+let dataSource: DataSource;
 let busPool: Pool;
 let db: Database;
 let bus: PostgresTransport;
@@ -54,20 +67,17 @@ const busErrors: unknown[] = [];
 
 beforeAll(async () => {
   tdb = await createTestDatabase(__filename);
-  pool = testPool(tdb.url);
-  busPool = testPool(tdb.url);
-  await migrate(pool, {
+  ({ dataSource, pool } = await createDataSource({
+    url: tdb.url,
     schema: SCHEMA,
-    role: 'hms_svc',
-    migrations: [
-      ...messagingMigrations,
-      {
-        id: '0100_effects',
-        up: `CREATE TABLE effects (seq bigserial PRIMARY KEY, grp text NOT NULL, event_id uuid NOT NULL, key text NOT NULL, n int NOT NULL)`,
-      },
-    ],
-  });
-  db = new Database(pool, { schema: SCHEMA, role: 'hms_svc' });
+    poolSize: 6,
+    applicationName: 'outbox-consumer-test',
+    entities: [],
+    migrations: [...messagingMigrations, Effects1767225700000],
+  }));
+  busPool = testPool(tdb.url);
+  await runMigrations(dataSource, { schema: SCHEMA, role: 'hms_svc' });
+  db = new Database(pool, { schema: SCHEMA, role: 'hms_svc', dataSource });
   bus = new PostgresTransport({ pool: busPool, connectionString: tdb.url, pollIntervalMs: 50, leaseMs: 1500, onError: (e) => busErrors.push(e) });
   await bus.init();
 });
@@ -86,7 +96,7 @@ afterAll(async () => {
   await Promise.all(extraPools.map((p) => p.end()));
   await bus?.close();
   await busPool?.end();
-  await pool?.end();
+  await dataSource?.destroy();
   await tdb?.drop();
 });
 

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
-import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type Logger as TypeOrmLogger, type QueryRunner } from 'typeorm';
+import { MIGRATIONS_TABLE } from './typeorm-migrations';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -310,7 +311,35 @@ export interface DataSourceOptions {
   poolSize: number;
   applicationName: string;
   entities: NonNullable<TypeOrmOptions['entities']>;
+  /** The service's migration classes, run by `runMigrations` (never by TypeORM on its own). */
+  migrations?: NonNullable<TypeOrmOptions['migrations']>;
   onError?: (error: Error) => void;
+  /** Where TypeORM's own messages (migrations run or failed, warnings) go; queries are not logged. */
+  log?: (message: string) => void;
+}
+
+/** TypeORM's logger, sending its migration messages and warnings to the service's log, never to stdout. */
+class PlatformTypeOrmLogger implements TypeOrmLogger {
+  constructor(private readonly write: (message: string) => void) {}
+  // Queries are not logged here: they may carry personal data, and failures reach the caller.
+  logQuery(): void {
+    /* not logged */
+  }
+  logQueryError(): void {
+    /* the error reaches the caller */
+  }
+  logQuerySlow(): void {
+    /* not logged */
+  }
+  logSchemaBuild(): void {
+    /* synchronize is off: there are no schema builds */
+  }
+  logMigration(message: string): void {
+    this.write(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.write(String(message));
+  }
 }
 
 /**
@@ -327,8 +356,11 @@ export async function createDataSource(options: DataSourceOptions): Promise<{ da
     schema: options.schema,
     entities: options.entities,
     synchronize: false,
+    migrations: options.migrations ?? [],
+    migrationsTableName: MIGRATIONS_TABLE,
     migrationsRun: false,
     installExtensions: false,
+    logger: new PlatformTypeOrmLogger(options.log ?? (() => undefined)),
     applicationName: options.applicationName,
     poolSize: options.poolSize,
     poolErrorHandler: report,

@@ -9,7 +9,7 @@ import { Authenticator, TokenVerifier, accessGuard, jwtStrategy, jwtStrategyName
 import { configureHttp } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
-import { Database, createPool, migrate, type Migration } from '@hms/platform-persistence';
+import { Database, createDataSource, createPool, runMigrations, type SchemaMigrationClass } from '@hms/platform-persistence';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { HealthController, deadLetterController, startMetricsServer } from './platform.controllers';
 import { platformMigrations } from './platform-migrations';
@@ -21,7 +21,10 @@ export interface ServiceDefinition<S extends Schema = Schema> {
   title: string;
   defaultPort: number;
   configSchema?: S;
-  migrations: readonly Migration[];
+  /** TypeORM migration classes, in order (`migrations/index.ts`); the platform's own tables come first. */
+  migrations: readonly SchemaMigrationClass[];
+  /** TypeORM entities, one per table of the service's schema (`data/*.entity.ts`). */
+  entities?: readonly EntityClass[];
   /** The service's own Nest modules; platform providers are global. */
   imports: (Type | DynamicModule)[];
   /** Topics the service consumes (its handlers register on the EventConsumer). */
@@ -34,6 +37,9 @@ export interface ServiceDefinition<S extends Schema = Schema> {
   /** Lets the gateway shape the OpenAPI document or add routes outside Nest; may return what to stop on close. */
   configureApp?: (app: INestApplication, ctx: PlatformContext, openApi: OpenAPIObject) => Promise<void | (() => Promise<void>)> | void;
 }
+
+/** An entity class (TypeORM reads its decorators). */
+export type EntityClass = new (...args: never[]) => object;
 
 export interface Prepared {
   providers?: Provider[];
@@ -98,12 +104,12 @@ export async function runService<S extends Schema>(
   logger.info({ config: describeConfig(schema, config as ConfigOf<typeof schema>) }, 'starting');
 
   const role = `hms_${definition.name}`;
-  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, `hms-${definition.name}`, (error) =>
+  const { dataSource, pool } = await openDataSource(definition, config.DATABASE_URL, config.DB_POOL_SIZE, `hms-${definition.name}`, logger, (error) =>
     logger.warn({ err: { message: error.message } }, 'database connection lost'),
   );
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    await migrate(pool, { schema: definition.name, role, migrations: [...platformMigrations, ...definition.migrations], log: (m) => logger.info(m) });
+    await runMigrations(dataSource, { schema: definition.name, role, log: (m) => logger.info(m) });
     // The shared session state: created here when this login may (an administrator's, as in
     // tests); otherwise the provisioning step created it and this finds nothing to do.
     await migrateSessionState(pool);
@@ -121,7 +127,7 @@ export async function runService<S extends Schema>(
       kafkaBrokers: config.KAFKA_BROKERS,
       onError,
     });
-    const db = new Database(pool, { schema: definition.name, role: config.DB_SET_ROLE ? role : null });
+    const db = new Database(pool, { schema: definition.name, role: config.DB_SET_ROLE ? role : null, dataSource });
     const outbox = new Outbox(definition.name);
     const relay = new OutboxRelay(db, transport, { onError: (e) => onError(e, 'outbox relay') });
     outbox.attach(relay);
@@ -209,13 +215,13 @@ export async function runService<S extends Schema>(
         // cleanups run in reverse order of creation: the service's own resources before the bus pool.
         cleanups.reverse();
         for (const c of cleanups) await c().catch(() => undefined);
-        await pool.end().catch(() => undefined);
+        await dataSource.destroy().catch(() => undefined);
         logger.info('stopped');
       })());
     return { app, url, metricsUrl, port: address.port, context, openApi, close };
   } catch (error) {
     for (const c of cleanups) await c().catch(() => undefined);
-    await pool.end().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
     throw error;
   }
 }
@@ -229,17 +235,26 @@ function requireJwks(url: string | undefined): string {
 export async function migrateOnly<S extends Schema>(definition: ServiceDefinition<S>, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const config = loadConfig({ DATABASE_URL: serviceConfigSchema.DATABASE_URL, LOG_LEVEL: serviceConfigSchema.LOG_LEVEL }, env);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, 1, `hms-${definition.name}-migrate`);
+  const { dataSource } = await openDataSource(definition, config.DATABASE_URL, 1, `hms-${definition.name}-migrate`, logger);
   try {
-    return await migrate(pool, {
-      schema: definition.name,
-      role: `hms_${definition.name}`,
-      migrations: [...platformMigrations, ...definition.migrations],
-      log: (m) => logger.info(m),
-    });
+    return await runMigrations(dataSource, { schema: definition.name, role: `hms_${definition.name}`, log: (m) => logger.info(m) });
   } finally {
-    await pool.end();
+    await dataSource.destroy();
   }
+}
+
+/** The service's TypeORM DataSource on its schema: its entities, and the platform's migrations before its own. */
+function openDataSource<S extends Schema>(definition: ServiceDefinition<S>, url: string, poolSize: number, applicationName: string, logger: Logger, onError?: (error: Error) => void) {
+  return createDataSource({
+    url,
+    schema: definition.name,
+    poolSize,
+    applicationName,
+    entities: [...(definition.entities ?? [])],
+    migrations: [...platformMigrations, ...definition.migrations],
+    onError,
+    log: (message) => logger.warn({ typeorm: true }, message),
+  });
 }
 
 /**

@@ -1,11 +1,14 @@
-import type { Migration } from '@hms/platform-persistence';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Outbox, inbox and dead-letter tables every service keeps in its own schema. */
-export const messagingMigrations: Migration[] = [
-  {
-    id: '0000_messaging',
-    up: `
-      CREATE TABLE outbox (
+/**
+ * Applied by the earlier runner as `0000_messaging`; its SQL is frozen here as it ran then.
+ */
+export class Messaging1767225600001 implements MigrationInterface {
+  readonly name = 'Messaging1767225600001';
+  readonly legacyId = '0000_messaging';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`      CREATE TABLE outbox (
         seq bigserial PRIMARY KEY,
         event_id uuid NOT NULL UNIQUE,
         topic text NOT NULL,
@@ -35,17 +38,10 @@ export const messagingMigrations: Migration[] = [
         parked_at timestamptz NOT NULL DEFAULT now(),
         replayed_at timestamptz
       );
-      CREATE INDEX dead_letters_open ON dead_letters (parked_at) WHERE replayed_at IS NULL;
-    `,
-  },
-  {
-    id: '0000_messaging_02_dead_letter_branch',
-    up: `
-      -- Dead letters are listed per branch: a branch's admin sees those of events about their branch.
-      ALTER TABLE dead_letters ADD COLUMN branch_id uuid;
-      UPDATE dead_letters SET branch_id = (envelope->>'branchId')::uuid
-        WHERE envelope->>'branchId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-      CREATE INDEX dead_letters_branch ON dead_letters (branch_id, id);
-    `,
-  },
-];
+      CREATE INDEX dead_letters_open ON dead_letters (parked_at) WHERE replayed_at IS NULL;`);
+  }
+
+  async down(): Promise<void> {
+    throw new Error('Messaging migrations go forward only: write a new migration that undoes this one');
+  }
+}

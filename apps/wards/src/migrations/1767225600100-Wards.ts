@@ -1,10 +1,14 @@
-import { branchScopedTableV1, upgradeBranchScopePolicies, type Migration } from '@hms/platform-persistence';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export const wardsMigrations: Migration[] = [
-  {
-    id: '0001_wards',
-    up: `
-      -- Masters ----------------------------------------------------------------------------
+/**
+ * Applied by the earlier runner as `0001_wards`; its SQL is frozen here as it ran then.
+ */
+export class Wards1767225600100 implements MigrationInterface {
+  readonly name = 'Wards1767225600100';
+  readonly legacyId = '0001_wards';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`      -- Masters ----------------------------------------------------------------------------
       CREATE TABLE bed_categories (
         id uuid PRIMARY KEY,
         branch_id uuid NOT NULL,
@@ -15,7 +19,14 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTableV1('bed_categories')}
+      
+    ALTER TABLE bed_categories ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE bed_categories FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON bed_categories
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       -- A per-day tariff per category, versioned by the date it takes effect (WF-03).
       CREATE TABLE category_tariffs (
@@ -28,7 +39,14 @@ export const wardsMigrations: Migration[] = [
         created_by text NOT NULL,
         UNIQUE (category_id, effective_from)
       );
-      ${branchScopedTableV1('category_tariffs')}
+      
+    ALTER TABLE category_tariffs ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE category_tariffs FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON category_tariffs
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       CREATE TABLE wards (
         id uuid PRIMARY KEY,
@@ -42,7 +60,14 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, code)
       );
-      ${branchScopedTableV1('wards')}
+      
+    ALTER TABLE wards ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE wards FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON wards
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       CREATE TABLE rooms (
         id uuid PRIMARY KEY,
@@ -53,7 +78,14 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (ward_id, code)
       );
-      ${branchScopedTableV1('rooms')}
+      
+    ALTER TABLE rooms ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE rooms FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON rooms
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       CREATE TABLE beds (
         id uuid PRIMARY KEY,
@@ -76,7 +108,14 @@ export const wardsMigrations: Migration[] = [
         CHECK (state = 'reserved' OR reserved_for_patient_id IS NULL),
         CHECK (retired_at IS NULL OR state NOT IN ('occupied', 'reserved'))
       );
-      ${branchScopedTableV1('beds')}
+      
+    ALTER TABLE beds ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE beds FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON beds
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
       -- One admission can hold only one bed.
       CREATE UNIQUE INDEX beds_one_per_admission ON beds (admission_id) WHERE admission_id IS NOT NULL;
       CREATE INDEX beds_ward ON beds (branch_id, ward_id) WHERE retired_at IS NULL;
@@ -92,7 +131,14 @@ export const wardsMigrations: Migration[] = [
         reason text,
         admission_id uuid
       );
-      ${branchScopedTableV1('bed_state_history')}
+      
+    ALTER TABLE bed_state_history ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE bed_state_history FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON bed_state_history
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
       CREATE INDEX bed_state_history_bed ON bed_state_history (bed_id, id);
 
       -- Patients, as the patients service's events describe them -----------------------------
@@ -108,7 +154,14 @@ export const wardsMigrations: Migration[] = [
         version int NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTableV1('patients')}
+      
+    ALTER TABLE patients ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE patients FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON patients
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       -- Admissions -------------------------------------------------------------------------
       CREATE TABLE ip_series (
@@ -117,7 +170,14 @@ export const wardsMigrations: Migration[] = [
         next_value bigint NOT NULL DEFAULT 1,
         PRIMARY KEY (branch_id, financial_year)
       );
-      ${branchScopedTableV1('ip_series')}
+      
+    ALTER TABLE ip_series ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE ip_series FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON ip_series
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
 
       CREATE TABLE admissions (
         id uuid PRIMARY KEY,
@@ -146,7 +206,14 @@ export const wardsMigrations: Migration[] = [
         CHECK ((status = 'discharged') = (discharged_at IS NOT NULL)),
         CHECK (status = 'discharged' OR bed_id IS NOT NULL)
       );
-      ${branchScopedTableV1('admissions')}
+      
+    ALTER TABLE admissions ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE admissions FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON admissions
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
       -- A patient holds at most one active admission.
       CREATE UNIQUE INDEX admissions_one_active ON admissions (patient_id) WHERE status = 'admitted';
       CREATE INDEX admissions_patient ON admissions (branch_id, patient_id, admitted_at DESC);
@@ -165,7 +232,14 @@ export const wardsMigrations: Migration[] = [
         ended_at timestamptz,
         CHECK (ended_at IS NULL OR ended_at >= started_at)
       );
-      ${branchScopedTableV1('bed_stays')}
+      
+    ALTER TABLE bed_stays ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE bed_stays FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON bed_stays
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
       CREATE UNIQUE INDEX bed_stays_open ON bed_stays (admission_id) WHERE ended_at IS NULL;
       CREATE INDEX bed_stays_admission ON bed_stays (admission_id, started_at);
       CREATE INDEX bed_stays_period ON bed_stays (branch_id, started_at, ended_at);
@@ -181,7 +255,14 @@ export const wardsMigrations: Migration[] = [
         message text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       );
-      ${branchScopedTableV1('hl7_messages')}
+      
+    ALTER TABLE hl7_messages ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE hl7_messages FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON hl7_messages
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);
       CREATE TABLE hl7_subscriptions (
         id uuid PRIMARY KEY,
         branch_id uuid NOT NULL,
@@ -190,61 +271,17 @@ export const wardsMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (branch_id, name)
       );
-      ${branchScopedTableV1('hl7_subscriptions')}
-    `,
-  },
-  {
-    id: '0002_interop',
-    up: `
-      -- Branches, as the gateway's identity events describe them: HL7 messages name the branch by code.
-      CREATE TABLE branches (
-        branch_id uuid PRIMARY KEY,
-        code text NOT NULL,
-        name text NOT NULL,
-        active boolean NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      );
-      ${branchScopedTableV1('branches')}
+      
+    ALTER TABLE hl7_subscriptions ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE hl7_subscriptions FORCE ROW LEVEL SECURITY;
+    CREATE POLICY branch_scope ON hl7_subscriptions
+      USING (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid)
+      WITH CHECK (current_setting('hms.all_branches', true) = 'on'
+             OR branch_id = nullif(current_setting('hms.branch_id', true), '')::uuid);`);
+  }
 
-      -- The feed is read per branch in sequence order, and per admission.
-      CREATE INDEX hl7_messages_branch_seq ON hl7_messages (branch_id, seq);
-      CREATE INDEX hl7_messages_admission ON hl7_messages (admission_id, seq);
-      CREATE UNIQUE INDEX hl7_messages_control_id ON hl7_messages (control_id);
-      ALTER TABLE hl7_messages ADD CONSTRAINT hl7_messages_trigger_event CHECK (trigger_event IN ('A01', 'A02', 'A03'));
-      ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_cursor CHECK (acknowledged_seq >= 0);
-      ALTER TABLE hl7_subscriptions ADD CONSTRAINT hl7_subscriptions_name CHECK (length(name) BETWEEN 1 AND 100);
-    `,
-  },
-  {
-    id: '0003_branch_scope_per_statement',
-    up: upgradeBranchScopePolicies(),
-  },
-  {
-    id: '0004_gender_policy_overrides',
-    // The branch policy is written out, not taken from a helper, so this text never changes.
-    up: `
-      -- A placement into a ward whose gender policy the patient's recorded sex does not fit, made
-      -- on purpose: who decided, when and why. At most one per bed stay; never changed afterwards.
-      CREATE TABLE gender_policy_overrides (
-        bed_stay_id uuid PRIMARY KEY REFERENCES bed_stays (id),
-        branch_id uuid NOT NULL,
-        admission_id uuid NOT NULL REFERENCES admissions (id),
-        ward_policy text NOT NULL CHECK (ward_policy IN ('male', 'female')),
-        patient_sex text NOT NULL,
-        reason text NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
-        actor_id text NOT NULL,
-        actor_name text,
-        at timestamptz NOT NULL
-      );
-      ALTER TABLE gender_policy_overrides ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE gender_policy_overrides FORCE ROW LEVEL SECURITY;
-      CREATE POLICY branch_scope ON gender_policy_overrides
-        USING ((SELECT current_setting('hms.all_branches', true)) = 'on'
-               OR branch_id = (SELECT nullif(current_setting('hms.branch_id', true), '')::uuid))
-        WITH CHECK ((SELECT current_setting('hms.all_branches', true)) = 'on'
-               OR branch_id = (SELECT nullif(current_setting('hms.branch_id', true), '')::uuid));
-      CREATE INDEX gender_policy_overrides_admission ON gender_policy_overrides (admission_id);
-      REVOKE UPDATE, DELETE, TRUNCATE ON gender_policy_overrides FROM "{{role}}";
-    `,
-  },
-];
+  async down(): Promise<void> {
+    throw new Error('Wards migrations go forward only: write a new migration that undoes this one');
+  }
+}

@@ -1,8 +1,10 @@
 import { DomainError } from '@hms/contracts-common';
 import { versionFromIfMatch, etagOf } from './etag';
+import { PageQuery } from './page-query';
 import { pageRequest, toPage, MAX_PAGE_SIZE } from './paging';
 import { problemFromDomainError } from './problem';
 import { assertSafeInput } from './sanitize';
+import { createValidationPipe } from './validation';
 import { hasBidiControls, isCalendarDate, isNotBlank } from './validators';
 
 describe('problem details', () => {
@@ -83,5 +85,25 @@ describe('field rules', () => {
     expect(hasBidiControls('Asha\u202eahsA')).toBe(true);
     expect(hasBidiControls('x\u2067y')).toBe(true);
     expect(hasBidiControls('محمد علی')).toBe(false);
+  });
+});
+
+describe('PageQuery', () => {
+  const pipe = createValidationPipe();
+  const parse = (query: Record<string, string>) => pipe.transform(query, { type: 'query', metatype: PageQuery });
+
+  it('defaults to the first page of 20 and reads numbers from the query string', async () => {
+    expect(await parse({})).toMatchObject({ limit: 20, offset: 0 });
+    expect(await parse({ limit: '', offset: '' })).toMatchObject({ limit: 20, offset: 0 });
+    expect(await parse({ limit: '100', offset: '40' })).toMatchObject({ limit: 100, offset: 40 });
+  });
+
+  it.each([['0'], ['101'], ['1.5'], ['abc'], ['-3']])('refuses limit=%s with one message naming the range', async (limit) => {
+    await expect(parse({ limit })).rejects.toMatchObject({ errors: [{ field: 'limit', message: 'must be a whole number from 1 to 100' }] });
+  });
+
+  it('refuses an offset out of range, and unknown parameters', async () => {
+    await expect(parse({ offset: '1000001' })).rejects.toMatchObject({ errors: [{ field: 'offset', message: 'must be a whole number from 0 to 1000000' }] });
+    await expect(parse({ page: '2' })).rejects.toMatchObject({ errors: [{ field: 'page' }] });
   });
 });

@@ -7,3 +7,4 @@ export * from './http-setup';
 export * from './etag';
 export * from './validators';
 export * from './api-paging';
+export * from './page-query';

@@ -50,6 +50,8 @@ export function accessGuard(strategy: string): Type<CanActivate> {
     }
 
     override async canActivate(context: ExecutionContext): Promise<boolean> {
+      // Event handlers are reached through the event bus only, never by a caller with a token.
+      if (context.getType() !== 'http') return true;
       const targets = [context.getHandler(), context.getClass()];
       if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
       await super.canActivate(context);

@@ -45,13 +45,16 @@ export class EventConsumer {
     private readonly options: ConsumerOptions = {},
   ) {}
 
+  /** One handler per event type: registering a second is an error, never a silent replacement. */
   on(type: string, handler: EventHandler): this {
+    if (this.handlers.has(type)) throw new Error(`two handlers are registered for the event ${type} in consumer group ${this.group}`);
     this.handlers.set(type, handler);
     return this;
   }
 
   /** Receives every event that has no handler of its own (the audit service). */
   onAny(handler: EventHandler): this {
+    if (this.fallback) throw new Error(`two handlers are registered for every event in consumer group ${this.group}`);
     this.fallback = handler;
     return this;
   }

@@ -4,3 +4,4 @@ export * from './platform-migrations';
 export * from './platform.controllers';
 export * from './idempotency.interceptor';
 export * from './provision';
+export * from './event-bus.server';

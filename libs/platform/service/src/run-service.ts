@@ -10,6 +10,7 @@ import { configureHttp } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
 import { Database, createDataSource, createPool, runMigrations, type SchemaMigrationClass } from '@hms/platform-persistence';
+import { EventBusServer } from './event-bus.server';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { HealthController, deadLetterController, startMetricsServer } from './platform.controllers';
 import { platformMigrations } from './platform-migrations';
@@ -173,6 +174,13 @@ export async function runService<S extends Schema>(
     class RootModule {}
 
     const app = await NestFactory.create(RootModule, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
+    let appClosed: Promise<void> | null = null;
+    const closeApp = () => (appClosed ??= app.close());
+    cleanups.push(closeApp);
+    // The service's @EventPattern handlers, through the event bus's transport strategy. Started
+    // before the port opens: two handlers for one event type stop the start here.
+    app.connectMicroservice({ strategy: new EventBusServer(consumer) });
+    await app.startAllMicroservices();
     configureHttp(app, { logger, bodyLimit: config.BODY_LIMIT });
     const openApi = SwaggerModule.createDocument(
       app,
@@ -211,7 +219,7 @@ export async function runService<S extends Schema>(
       (closing ??= (async () => {
         await relay.stop();
         await transport.close();
-        await app.close();
+        await closeApp();
         // cleanups run in reverse order of creation: the service's own resources before the bus pool.
         cleanups.reverse();
         for (const c of cleanups) await c().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { runService, type RunningService, type ServiceDefinition } from '@hms/platform-service';
+import { runService, type RunOptions, type RunningService, type ServiceDefinition } from '@hms/platform-service';
 import { TestIdentity, createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
 
 export interface ServiceHarness {
@@ -13,10 +13,16 @@ export interface ServiceHarness {
  * One service in-process against its own fresh database on the real server, with real HTTP,
  * real token verification (a test JWKS) and the postgres event transport.
  */
-export async function startServiceForTest(definition: ServiceDefinition, label: string, env: Record<string, string> = {}): Promise<ServiceHarness> {
+export async function startServiceForTest(
+  definition: ServiceDefinition,
+  label: string,
+  env: Record<string, string> = {},
+  overrides: Pick<RunOptions, 'clock' | 'ids'> = {},
+): Promise<ServiceHarness> {
   const db = await createTestDatabase(label);
   const identity = await TestIdentity.start();
   const service = await runService(definition, {
+    ...overrides,
     port: 0,
     env: { ...process.env, DATABASE_URL: db.url, AUTH_JWKS_URL: identity.jwksUrl, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DB_POOL_SIZE: '20', ...env },
   });

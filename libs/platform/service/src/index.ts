@@ -5,3 +5,4 @@ export * from './platform.controllers';
 export * from './idempotency.interceptor';
 export * from './provision';
 export * from './event-bus.server';
+export * from './caller-context';

@@ -11,6 +11,7 @@ import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTranspor
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
 import { Database, createDataSource, createPool, runMigrations, type SchemaMigrationClass } from '@hms/platform-persistence';
 import { EventBusServer } from './event-bus.server';
+import { CLOCK, ID_GENERATOR, systemClock, uuidv7Generator, type Clock, type IdGenerator } from '@hms/platform-time';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { HealthController, deadLetterController, startMetricsServer } from './platform.controllers';
 import { platformMigrations } from './platform-migrations';
@@ -89,6 +90,15 @@ class PinoNestLogger implements LoggerService {
   }
 }
 
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+  /** The clock every provider injects as CLOCK (tests pass a fixed or movable one). */
+  clock?: Clock;
+  /** The id source every provider injects as ID_GENERATOR. */
+  ids?: IdGenerator;
+}
+
 /**
  * Starts one service: validated config, migrations under an advisory lock, the event transport,
  * outbox relay and consumers, the HTTP app with the platform's conventions, OpenAPI at
@@ -96,7 +106,7 @@ class PinoNestLogger implements LoggerService {
  */
 export async function runService<S extends Schema>(
   definition: ServiceDefinition<S>,
-  options: { env?: NodeJS.ProcessEnv; port?: number } = {},
+  options: RunOptions = {},
 ): Promise<RunningService> {
   const schema = { ...serviceConfigSchema, PORT: portField(definition.defaultPort), ...(definition.configSchema ?? {}) };
   const config = loadConfig(schema, options.env ?? process.env) as ConfigOf<typeof serviceConfigSchema> & { PORT: number } & Record<string, unknown>;
@@ -145,6 +155,8 @@ export async function runService<S extends Schema>(
 
     const providers: Provider[] = [
       { provide: LOGGER, useValue: logger },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: ID_GENERATOR, useValue: options.ids ?? uuidv7Generator },
       { provide: CONFIG, useValue: config },
       { provide: SERVICE_NAME, useValue: definition.name },
       { provide: TRANSPORT, useValue: transport },

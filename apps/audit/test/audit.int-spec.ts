@@ -1,72 +1,34 @@
-import { Pool } from 'pg';
 import { PatientRegistered } from '@hms/contracts-patients';
-import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { PostgresTransport } from '@hms/platform-messaging';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, eventually, expectProblem, type TestBranch } from '@hms/platform-testing';
-import { auditDefinition } from '../src/audit.definition';
+import { PATIENT_ID, countEntries, publishRegistrations, startAudit, tamperWithEntries, type AuditUnderTest } from './support';
 
+let audit: AuditUnderTest;
 let h: ServiceHarness;
 let bus: PostgresTransport;
-let busPool: Pool;
 let branch: TestBranch;
 let otherBranch: TestBranch;
 let auditor: string;
 
-const patientId = '01a20000-0000-7000-8000-000000000001';
-
-function registered(i: number, branchId = branch.id, patient = patientId) {
-  return createEnvelope(
-    PatientRegistered,
-    {
-      patientId: patient,
-      uhid: `TEST${String(i).padStart(8, '0')}`,
-      name: `Patient ${i}`,
-      sex: 'F',
-      dateOfBirth: '1980-01-01',
-      dateOfBirthEstimated: false,
-      phone: null,
-      abhaNumber: null,
-      abhaAddress: null,
-      status: 'active',
-      version: 1,
-    },
-    { key: patient, branchId, actor: { type: 'user', id: 'user-1' }, source: 'patients' },
-  );
-}
-
-async function publish(count: number, from = 0, branchId = branch.id) {
-  const envelopes = Array.from({ length: count }, (_, i) => registered(from + i, branchId));
-  await bus.publish(envelopes.map((envelope) => ({ topic: PatientRegistered.topic, envelope })));
-  return envelopes;
-}
-
-const entryCount = async () => Number((await h.db.admin<{ n: string }>('SELECT count(*) AS n FROM audit.entries'))[0].n);
+const patientId = PATIENT_ID;
+const publish = (count: number, from = 0, branchId = branch.id) => publishRegistrations(bus, count, from, branchId);
+const entryCount = () => countEntries(h);
+// Tampering needs the table owner with the append-only triggers off, as an attacker with
+// database access would do; the verify endpoint must notice.
+const tamper = (sql: string, params: unknown[] = []) => tamperWithEntries(h, sql, params);
 
 beforeAll(async () => {
-  h = await startServiceForTest(auditDefinition, __filename);
-  busPool = new Pool({ connectionString: h.db.url, max: 2 });
-  bus = new PostgresTransport({ pool: busPool, connectionString: h.db.url });
+  audit = await startAudit(__filename);
+  ({ h, bus } = audit);
   branch = TestIdentity.branch('AUD');
   otherBranch = TestIdentity.branch('OTH');
   auditor = await h.identity.token({ branches: [{ branch, role: 'auditor' }] });
 });
 
 afterAll(async () => {
-  await bus?.close();
-  await busPool?.end();
-  await h?.stop();
+  await audit?.stop();
 });
-
-// Tampering needs the table owner with the append-only triggers off, as an attacker with
-// database access would do; the verify endpoint must notice.
-async function tamper(sql: string, params: unknown[] = []) {
-  await h.db.admin('ALTER TABLE audit.entries DISABLE TRIGGER USER');
-  try {
-    await h.db.admin(sql, params);
-  } finally {
-    await h.db.admin('ALTER TABLE audit.entries ENABLE TRIGGER USER');
-  }
-}
 
 describe('audit trail', () => {
   it('records every event once, queryable by patient, actor and type, and the chain verifies', async () => {

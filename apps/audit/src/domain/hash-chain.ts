@@ -11,7 +11,7 @@ export interface ChainedFields {
   source: string;
   occurredAt: string;
   branchId: string | null;
-  actorType: string;
+  actorType: 'user' | 'system';
   actorId: string;
   patientIds: string[];
   correlationId: string | null;
@@ -33,6 +33,23 @@ export function entryHash(prevHash: string, fields: ChainedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
 }
 
+/** The end of a run of the chain: the last entry's sequence number and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Before the first entry: sequence 0 and the genesis hash. */
+export const GENESIS: Readonly<ChainHead> = Object.freeze({ seq: 0, hash: GENESIS_HASH });
+
+/** An entry as the chain holds it: its fields, the hash before it and its own. */
+export type ChainLink = ChainedFields & { prevHash: string; hash: string };
+
+/** Links `fields` to the chain after `head`. */
+export function linkAfter(head: ChainHead, fields: ChainedFields): ChainLink {
+  return { ...fields, prevHash: head.hash, hash: entryHash(head.hash, fields) };
+}
+
 export interface ChainProblem {
   seq: number;
   id: string;
@@ -43,10 +60,7 @@ export interface ChainProblem {
  * Checks a run of entries in sequence order against the hash before them. Returns the first
  * problem: a changed entry (hash mismatch), a removed one (gap or broken link), reordering.
  */
-export function checkRun(
-  previous: { seq: number; hash: string },
-  entries: readonly (ChainedFields & { prevHash: string; hash: string })[],
-): { last: { seq: number; hash: string }; problem: ChainProblem | null } {
+export function checkRun(previous: ChainHead, entries: readonly ChainLink[]): { last: ChainHead; problem: ChainProblem | null } {
   let last = previous;
   for (const e of entries) {
     if (e.seq !== last.seq + 1) return { last, problem: { seq: e.seq, id: e.id, reason: `entry ${last.seq + 1} is missing` } };

@@ -4,25 +4,91 @@ import { constants as zlibConstants } from 'node:zlib';
 import type { Express } from 'express';
 import { TokenVerifier, releaseStrategy, strategyName } from '@hms/platform-auth';
 import type { ServiceDefinition } from '@hms/platform-service';
+import { ChangePasswordUseCase } from './account/change-password.use-case';
+import { GetProfileUseCase } from './account/get-profile.use-case';
+import { SetHomeBranchUseCase } from './account/set-home-branch.use-case';
+import { CreateBranchUseCase } from './branches/create-branch.use-case';
+import { ListBranchesUseCase } from './branches/list-branches.use-case';
+import { UpdateBranchUseCase } from './branches/update-branch.use-case';
 import { gatewayConfigSchema } from './config';
-import { AdminController } from './identity/admin.controller';
-import { AuthController } from './identity/auth.controller';
-import { firstStart } from './identity/bootstrap';
-import { IdentityAdminService } from './identity/identity-admin.service';
-import { SIGN_IN_STRATEGY, SignInGuard, signInStrategy } from './identity/sign-in.strategy';
-import { loadSigningKey } from './identity/signing-keys';
-import { TokenService } from './identity/token.service';
-import { SIGNING_KEY } from './identity/tokens';
+import { BranchEntity } from './data/branch.entity';
+import { BranchesRepository } from './data/branches.repository';
+import { LoginThrottleEntity } from './data/login-throttle.entity';
+import { MembershipEntity } from './data/membership.entity';
+import { MembershipsRepository } from './data/memberships.repository';
+import { ReadCoalescingEntity } from './data/read-coalescing.entity';
+import { ReadCoalescingRepository } from './data/read-coalescing.repository';
+import { RefreshTokenEntity } from './data/refresh-token.entity';
+import { RefreshTokensRepository } from './data/refresh-tokens.repository';
+import { RoleEntity } from './data/role.entity';
+import { RolesRepository } from './data/roles.repository';
+import { SigningKeyEntity } from './data/signing-key.entity';
+import { UserAccessRepository } from './data/user-access.repository';
+import { UserEntity } from './data/user.entity';
+import { UsersRepository } from './data/users.repository';
+import { DEFAULT_THROTTLE, LoginThrottle } from './domain/login-throttle';
+import { AdminController } from './http/admin.controller';
+import { AuthController } from './http/auth.controller';
+import { SIGN_IN_STRATEGY, SignInGuard, signInStrategyProvider } from './http/sign-in.strategy';
 import { gatewayMigrations } from './migrations';
 import { ReadRecorder } from './proxy/access-recorder';
 import { MergedOpenApi, mountDocs } from './proxy/docs';
 import { proxyMiddleware } from './proxy/proxy.middleware';
 import { ServiceRegistry } from './proxy/service-registry';
-import { DEFAULT_THROTTLE, LoginThrottle } from './security/login-throttle';
+import { ListRolesUseCase } from './roles/list-roles.use-case';
+import { PutRoleUseCase } from './roles/put-role.use-case';
 import { SecretBox } from './security/secret-box';
 import { createThrottleStore } from './security/stores';
+import { FirstStartUseCase } from './setup/first-start.use-case';
+import { RefreshTokenUseCase } from './sign-in/refresh-token.use-case';
+import { SessionTokens } from './sign-in/session-tokens';
+import { SignInUseCase } from './sign-in/sign-in.use-case';
+import { SignOutUseCase } from './sign-in/sign-out.use-case';
+import { VerifyCredentialsUseCase } from './sign-in/verify-credentials.use-case';
+import { LoadSigningKeyUseCase } from './signing-keys/load-signing-key.use-case';
+import { SIGNING_KEY } from './signing-keys/signing-key';
+import { CreateUserUseCase } from './users/create-user.use-case';
+import { ListUsersUseCase } from './users/list-users.use-case';
+import { MembershipChecks } from './users/membership-checks';
+import { UpdateUserUseCase } from './users/update-user.use-case';
+import { UserChanges } from './users/user-changes';
 
-@Module({ controllers: [AuthController, AdminController], providers: [TokenService, IdentityAdminService, SignInGuard] })
+/** Sign-in, sessions and the administration of branches, users and roles. */
+@Module({
+  controllers: [AuthController, AdminController],
+  providers: [
+    // sign-in/ and account/
+    VerifyCredentialsUseCase,
+    SignInUseCase,
+    RefreshTokenUseCase,
+    SignOutUseCase,
+    ChangePasswordUseCase,
+    GetProfileUseCase,
+    SetHomeBranchUseCase,
+    SessionTokens,
+    SignInGuard,
+    signInStrategyProvider,
+    // branches/, users/, roles/, setup/
+    ListBranchesUseCase,
+    CreateBranchUseCase,
+    UpdateBranchUseCase,
+    ListUsersUseCase,
+    CreateUserUseCase,
+    UpdateUserUseCase,
+    MembershipChecks,
+    UserChanges,
+    ListRolesUseCase,
+    PutRoleUseCase,
+    FirstStartUseCase,
+    // data/
+    UsersRepository,
+    BranchesRepository,
+    MembershipsRepository,
+    RolesRepository,
+    RefreshTokensRepository,
+    UserAccessRepository,
+  ],
+})
 class IdentityModule {}
 
 type GatewayConfig = { [K in keyof typeof gatewayConfigSchema]: unknown } & Record<string, unknown>;
@@ -33,11 +99,12 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
   defaultPort: 3000,
   configSchema: gatewayConfigSchema,
   migrations: gatewayMigrations,
+  entities: [UserEntity, BranchEntity, RoleEntity, MembershipEntity, RefreshTokenEntity, SigningKeyEntity, LoginThrottleEntity, ReadCoalescingEntity],
   imports: [IdentityModule],
   async prepare({ config, db, logger, sessions }) {
     const c = config as GatewayConfig;
     const box = SecretBox.fromConfig(c.HMS_SECRETS_KEY as string | undefined, c.HMS_SECRETS_KEY_FILE as string | undefined);
-    const key = await loadSigningKey(db, c.HMS_JWT_PRIVATE_KEY as string | undefined, box);
+    const key = await new LoadSigningKeyUseCase(db).execute(c.HMS_JWT_PRIVATE_KEY as string | undefined, box);
     const throttleStore = await createThrottleStore(db, { url: c.REDIS_URL as string | undefined, prefix: c.REDIS_PREFIX as string }, (error) => logger.warn({ err: { message: error.message } }, 'redis error'));
     const throttle = new LoginThrottle(throttleStore, { ...DEFAULT_THROTTLE, addressFailures: c.LOGIN_RATE_LIMIT as number });
     const registry = new ServiceRegistry(config);
@@ -50,7 +117,6 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
         { provide: LoginThrottle, useValue: throttle },
         { provide: ServiceRegistry, useValue: registry },
         { provide: SIGN_IN_STRATEGY, useValue: signIn },
-        signInStrategy(signIn),
       ],
       readiness: async () => {
         const checks: Record<string, boolean> = {
@@ -87,20 +153,15 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
       res.json({ keys: [key.publicJwk] });
     });
     mountDocs(express, new MergedOpenApi(openApi, registry));
-    const reads = new ReadRecorder(ctx.db, ctx.outbox, { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') });
+    const reads = new ReadRecorder(ctx.db, ctx.outbox, new ReadCoalescingRepository(), { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') });
     reads.start();
     app.use(proxyMiddleware({ registry, authStrategy: ctx.authStrategy, reads, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
-    await firstStart(
-      ctx.db,
-      ctx.outbox,
-      {
-        adminEmail: c.HMS_ADMIN_EMAIL as string,
-        adminPassword: c.HMS_ADMIN_PASSWORD as string | undefined,
-        branchCode: c.HMS_DEFAULT_BRANCH_CODE as string,
-        branchName: c.HMS_DEFAULT_BRANCH_NAME as string,
-      },
-      ctx.logger,
-    );
+    await app.get(FirstStartUseCase).execute({
+      adminEmail: c.HMS_ADMIN_EMAIL as string,
+      adminPassword: c.HMS_ADMIN_PASSWORD as string | undefined,
+      branchCode: c.HMS_DEFAULT_BRANCH_CODE as string,
+      branchName: c.HMS_DEFAULT_BRANCH_NAME as string,
+    });
     return () => reads.stop();
   },
 };

@@ -3,6 +3,7 @@ import { PatientDataAccessed, type PatientDataAccessedData } from '@hms/contract
 import type { Caller } from '@hms/platform-auth';
 import type { Outbox } from '@hms/platform-messaging';
 import { uuidv7, type Database, type Tx } from '@hms/platform-persistence';
+import type { CoalescedReads, ReadCoalescingRepository } from '../data/read-coalescing.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,6 +119,7 @@ export class ReadRecorder {
   constructor(
     private readonly db: Database,
     private readonly outbox: Outbox,
+    private readonly windows: ReadCoalescingRepository,
     private readonly options: ReadRecorderOptions,
   ) {}
 
@@ -156,20 +158,21 @@ export class ReadRecorder {
         .digest('base64url');
       for (let attempt = 0; attempt < 2; attempt++) {
         const eventId = uuidv7();
-        const [row] = await tx.query<{ inserted: boolean }>(
-          `INSERT INTO read_coalescing (key, user_id, branch_id, first_event_id, window_ends_at, data)
-           VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), $6)
-           ON CONFLICT (key) DO UPDATE SET repeats = read_coalescing.repeats + 1 WHERE read_coalescing.window_ends_at > now()
-           RETURNING (xmax = 0) AS inserted`,
-          [key, caller.userId, caller.branchId, eventId, window, JSON.stringify({ data, actorName: caller.name })],
-        );
-        if (row?.inserted) {
+        const outcome = await this.windows.openOrCount(tx, {
+          key,
+          userId: caller.userId,
+          branchId: caller.branchId,
+          firstEventId: eventId,
+          windowSeconds: window,
+          data: { data, actorName: caller.name },
+        });
+        if (outcome === 'opened') {
           await this.append(tx, caller, data, eventId);
           return;
         }
-        if (row) return; // a repeat inside the window: counted
+        if (outcome === 'counted') return; // a repeat inside the window
         // The same read after its window closed: sum that window up, then start a new one.
-        await this.flushRows(tx, await tx.query<CoalescedRow>(`DELETE FROM read_coalescing WHERE key = $1 RETURNING ${ROW_COLUMNS}`, [key]));
+        await this.flushRows(tx, await this.windows.take(tx, key));
       }
     });
   }
@@ -178,11 +181,7 @@ export class ReadRecorder {
   flushDue(): Promise<void> {
     this.flushing ??= this.db
       .transaction('all', async (tx) => {
-        const due = await tx.query<CoalescedRow>(
-          `DELETE FROM read_coalescing WHERE key IN (SELECT key FROM read_coalescing WHERE window_ends_at <= now() ORDER BY window_ends_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-           RETURNING ${ROW_COLUMNS}`,
-        );
-        await this.flushRows(tx, due);
+        await this.flushRows(tx, await this.windows.takeClosed(tx, 500));
       })
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
@@ -191,15 +190,15 @@ export class ReadRecorder {
     return this.flushing;
   }
 
-  private async flushRows(tx: Tx, rows: CoalescedRow[]): Promise<void> {
+  private async flushRows(tx: Tx, rows: CoalescedReads[]): Promise<void> {
     for (const r of rows) {
       if (r.repeats <= 0) continue;
       const { data, actorName } = r.data;
       await this.outbox.append(
         tx,
         PatientDataAccessed,
-        { ...data, repeats: r.repeats, firstReadEventId: r.first_event_id, windowSeconds: this.options.windowSeconds },
-        { key: r.user_id, branchId: r.branch_id, actor: { type: 'user', id: r.user_id, name: actorName } },
+        { ...data, repeats: r.repeats, firstReadEventId: r.firstEventId, windowSeconds: this.options.windowSeconds },
+        { key: r.userId, branchId: r.branchId, actor: { type: 'user', id: r.userId, name: actorName } },
       );
     }
   }
@@ -214,12 +213,3 @@ export class ReadRecorder {
     });
   }
 }
-
-interface CoalescedRow {
-  user_id: string;
-  branch_id: string;
-  first_event_id: string;
-  repeats: number;
-  data: { data: PatientDataAccessedData; actorName: string };
-}
-const ROW_COLUMNS = 'user_id, branch_id, first_event_id, repeats, data';

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '@hms/contracts-common';
 import { connectRedis, type RedisConnection } from '@hms/platform-auth';
 import type { Database } from '@hms/platform-persistence';
+import { LoginThrottleRepository } from '../data/login-throttle.repository';
+import type { ThrottleStore } from '../domain/login-throttle';
 
 /** A store failure is the platform being unavailable (503), not a server error. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -10,20 +12,6 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   } catch {
     throw new DomainError('unavailable', 'security-store-unavailable', 'Sign-in is unavailable for a moment; try again shortly', { retryAfterSeconds: 5 });
   }
-}
-
-/** Counters and blocks that expire: what the sign-in throttle keeps. Keys are hashed before they are stored. */
-export interface ThrottleStore {
-  readonly kind: 'redis' | 'postgres';
-  /** Adds one to the counter (created with `windowSeconds` to live) and returns the new count. */
-  bump(key: string, windowSeconds: number): Promise<number>;
-  /** Sets a marker that lives `seconds` (longer if it already lives longer). */
-  mark(key: string, seconds: number): Promise<void>;
-  /** Seconds until the longest-lived of `keys` expires (0 when none exists); and each counter's value. */
-  inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }>;
-  clear(keys: string[]): Promise<void>;
-  healthy(): Promise<boolean>;
-  close(): Promise<void>;
 }
 
 const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 32);
@@ -79,47 +67,31 @@ export class RedisThrottleStore implements ThrottleStore {
 export class PostgresThrottleStore implements ThrottleStore {
   readonly kind = 'postgres' as const;
   private lastSweep = 0;
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly entries = new LoginThrottleRepository(),
+  ) {}
 
   bump(key: string, windowSeconds: number): Promise<number> {
     return guarded(async () => {
-      const [row] = await this.db.query<{ count: number }>(
-        'all',
-        `INSERT INTO login_throttle (key, count, expires_at) VALUES ($1, 1, now() + make_interval(secs => $2))
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN login_throttle.expires_at <= now() THEN 1 ELSE login_throttle.count + 1 END,
-           expires_at = CASE WHEN login_throttle.expires_at <= now() THEN EXCLUDED.expires_at ELSE login_throttle.expires_at END
-         RETURNING count`,
-        [hashed(key), windowSeconds],
-      );
+      const count = await this.db.transaction('all', (tx) => this.entries.bump(tx, hashed(key), windowSeconds));
       await this.sweep();
-      return row.count;
+      return count;
     });
   }
   async mark(key: string, seconds: number): Promise<void> {
-    await guarded(() =>
-      this.db.query(
-        'all',
-        `INSERT INTO login_throttle (key, count, expires_at) VALUES ($1, 1, now() + make_interval(secs => $2))
-         ON CONFLICT (key) DO UPDATE SET expires_at = GREATEST(login_throttle.expires_at, EXCLUDED.expires_at)`,
-        [hashed(key), seconds],
-      ),
-    );
+    await guarded(() => this.db.transaction('all', (tx) => this.entries.mark(tx, hashed(key), seconds)));
   }
   inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }> {
     const ks = keys.map(hashed);
     return guarded(async () => {
-      const rows = await this.db.query<{ key: string; count: number; ttl: number }>(
-        'all',
-        `SELECT key, count, ceil(extract(epoch FROM expires_at - now()))::int AS ttl FROM login_throttle WHERE key = ANY($1) AND expires_at > now()`,
-        [ks],
-      );
+      const rows = await this.db.transaction('all', (tx) => this.entries.live(tx, ks));
       const byKey = new Map(rows.map((r) => [r.key, r]));
       return { ttl: Math.max(0, ...rows.map((r) => r.ttl)), counts: ks.map((k) => byKey.get(k)?.count ?? 0) };
     });
   }
   async clear(keys: string[]): Promise<void> {
-    await guarded(() => this.db.query('all', 'DELETE FROM login_throttle WHERE key = ANY($1)', [keys.map(hashed)]));
+    await guarded(() => this.db.transaction('all', (tx) => this.entries.clear(tx, keys.map(hashed))));
   }
   async healthy(): Promise<boolean> {
     return this.db.ping().then(
@@ -134,7 +106,7 @@ export class PostgresThrottleStore implements ThrottleStore {
   private async sweep(): Promise<void> {
     if (Date.now() - this.lastSweep < 60_000) return;
     this.lastSweep = Date.now();
-    await this.db.query('all', 'DELETE FROM login_throttle WHERE expires_at < now()').catch(() => undefined);
+    await this.db.transaction('all', (tx) => this.entries.sweep(tx)).catch(() => undefined);
   }
 }
 

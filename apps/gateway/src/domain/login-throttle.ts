@@ -1,5 +1,18 @@
 import { DomainError } from '@hms/contracts-common';
-import type { ThrottleStore } from './stores';
+
+/** Counters and blocks that expire: what the sign-in throttle keeps. Keys are hashed before they are stored. */
+export interface ThrottleStore {
+  readonly kind: 'redis' | 'postgres';
+  /** Adds one to the counter (created with `windowSeconds` to live) and returns the new count. */
+  bump(key: string, windowSeconds: number): Promise<number>;
+  /** Sets a marker that lives `seconds` (longer if it already lives longer). */
+  mark(key: string, seconds: number): Promise<void>;
+  /** Seconds until the longest-lived of `keys` expires (0 when none exists); and each counter's value. */
+  inspect(keys: string[]): Promise<{ ttl: number; counts: number[] }>;
+  clear(keys: string[]): Promise<void>;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
 
 export interface ThrottleSettings {
   /** Failed sign-ins from one address, across all accounts, per window (password spraying). */

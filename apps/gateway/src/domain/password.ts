@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { DomainError } from '@hms/contracts-common';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
@@ -38,4 +39,10 @@ export function passwordProblem(password: string): string | null {
   if (password.length > 200) return 'must be at most 200 characters long';
   if (!/[a-zA-Z]/.test(password) || !/[^a-zA-Z]/.test(password)) return 'must mix letters with digits or symbols';
   return null;
+}
+
+/** Refuses (400, naming `field`) a password the rules above do not accept. */
+export function assertAcceptablePassword(password: string, field: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new DomainError('validation', 'validation-failed', `${field} ${problem}`, {}, [{ field, message: problem }]);
 }

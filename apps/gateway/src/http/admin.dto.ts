@@ -2,62 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PERMISSIONS, PLATFORM_ROLES } from '@hms/contracts-common';
-import { IsNotBlank, IsOmittable, IsPersonName } from '@hms/platform-http';
+import { IsNotBlank, IsOmittable, IsPersonName, PageQuery } from '@hms/platform-http';
 
 const PLATFORM_ROLE_NAMES = Object.keys(PLATFORM_ROLES);
 
-export class LoginDto {
-  @ApiProperty({ example: 'admin@hms.local' })
-  @IsString()
-  @MaxLength(254)
-  email!: string;
+/** GET /api/v1/admin/branches: a page of branches by code. */
+export class ListBranchesQuery extends PageQuery {}
 
-  @ApiProperty({ example: 'Admin-Pass-2026!' })
-  @IsString()
-  @MaxLength(200)
-  password!: string;
-}
+/** GET /api/v1/admin/users: a page of the acting branch's users by email. */
+export class ListUsersQuery extends PageQuery {}
 
-export class RefreshDto {
-  @ApiProperty()
-  @IsString()
-  @MaxLength(200)
-  refreshToken!: string;
-}
-
-export class LogoutDto {
-  @ApiPropertyOptional({ description: 'Also end the refresh token family of this session' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  refreshToken?: string;
-}
-
-export class ChangePasswordDto {
-  @ApiProperty({ description: 'The password in use now' })
-  @IsString()
-  @MaxLength(200)
-  currentPassword!: string;
-
-  @ApiProperty({ description: 'At least 10 characters, mixing letters with digits or symbols' })
-  @IsString()
-  @MaxLength(200)
-  newPassword!: string;
-}
-
-export class HomeBranchDto {
-  @ApiProperty({ description: 'The branch your requests act in when they name none (one of yours)' })
-  @IsUUID()
-  homeBranchId!: string;
-}
-
-export class TokenPairDto {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty() refreshToken!: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType!: string;
-  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
-  @ApiProperty() refreshExpiresIn!: number;
-}
+/** GET /api/v1/admin/roles: a page of roles by name. */
+export class ListRolesQuery extends PageQuery {}
 
 export class CreateBranchDto {
   @ApiProperty({ example: 'PUNE', description: '2–8 capital letters or digits; also the default UHID prefix' })

@@ -1,23 +1,43 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyBranch, CurrentCaller, CurrentClaims, RequirePermissions, RequirePlatformPermissions, type AccessClaims, type Caller } from '@hms/platform-auth';
-import { pageRequest, ApiPaging } from '@hms/platform-http';
-import { CreateBranchDto, CreateUserDto, RoleDto, UpdateBranchDto, UpdateUserDto } from './dto';
-import { IdentityAdminService } from './identity-admin.service';
+import { CreateBranchUseCase } from '../branches/create-branch.use-case';
+import { ListBranchesUseCase } from '../branches/list-branches.use-case';
+import { UpdateBranchUseCase } from '../branches/update-branch.use-case';
+import { ListRolesUseCase } from '../roles/list-roles.use-case';
+import { PutRoleUseCase } from '../roles/put-role.use-case';
+import { CreateUserUseCase } from '../users/create-user.use-case';
+import { ListUsersUseCase } from '../users/list-users.use-case';
+import { UpdateUserUseCase } from '../users/update-user.use-case';
+import { CreateBranchDto, CreateUserDto, ListBranchesQuery, ListRolesQuery, ListUsersQuery, RoleDto, UpdateBranchDto, UpdateUserDto } from './admin.dto';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
+/**
+ * Administration of branches, users, memberships and roles. Every change is an event for the
+ * audit trail and rewrites the live access of the users it touches in the same transaction, so
+ * it applies at once on every port.
+ */
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller('api/v1/admin')
 export class AdminController {
-  constructor(private readonly identity: IdentityAdminService) {}
+  constructor(
+    private readonly listBranches: ListBranchesUseCase,
+    private readonly createBranchUseCase: CreateBranchUseCase,
+    private readonly updateBranchUseCase: UpdateBranchUseCase,
+    private readonly listUsers: ListUsersUseCase,
+    private readonly createUserUseCase: CreateUserUseCase,
+    private readonly updateUserUseCase: UpdateUserUseCase,
+    private readonly listRoles: ListRolesUseCase,
+    private readonly putRoleUseCase: PutRoleUseCase,
+  ) {}
 
   @Get('branches')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Branches you belong to (every branch, with platform:manage)' })
-  async branches(@CurrentClaims() claims: AccessClaims) {
-    return { items: await this.identity.listBranches(claims) };
+  branches(@CurrentClaims() claims: AccessClaims, @Query() query: ListBranchesQuery) {
+    return this.listBranches.execute(claims, query);
   }
 
   @Post('branches')
@@ -26,7 +46,7 @@ export class AdminController {
   @AnyBranch()
   @ApiOperation({ summary: 'Create a branch (platform:manage); you become its admin at once, without signing in again' })
   createBranch(@Body() body: CreateBranchDto, @CurrentClaims() claims: AccessClaims) {
-    return this.identity.createBranch(claims, body.code, body.name);
+    return this.createBranchUseCase.execute(claims, body);
   }
 
   @Patch('branches/:id')
@@ -34,37 +54,35 @@ export class AdminController {
   @AnyBranch()
   @ApiOperation({ summary: 'Rename or deactivate a branch you manage (any branch with platform:manage)' })
   updateBranch(@Param('id', uuid) id: string, @Body() body: UpdateBranchDto, @CurrentClaims() claims: AccessClaims) {
-    return this.identity.updateBranch(claims, id, body);
+    return this.updateBranchUseCase.execute(claims, id, body);
   }
 
   @Get('users')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Users of the branch you act in' })
-  @ApiPaging()
-  async users(@CurrentCaller() caller: Caller, @CurrentClaims() claims: AccessClaims, @Query('limit') limit?: string, @Query('offset') offset?: string) {
-    const page = pageRequest(limit, offset);
-    return { items: await this.identity.listUsers(claims, caller.branchId, page.limit, page.offset), limit: page.limit, offset: page.offset };
+  users(@CurrentCaller() caller: Caller, @CurrentClaims() claims: AccessClaims, @Query() query: ListUsersQuery) {
+    return this.listUsers.execute(claims, caller.branchId, query);
   }
 
   @Post('users')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Create a user with memberships in branches you manage' })
   createUser(@Body() body: CreateUserDto, @CurrentClaims() claims: AccessClaims) {
-    return this.identity.createUser(claims, body);
+    return this.createUserUseCase.execute(claims, body);
   }
 
   @Patch('users/:id')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Rename, deactivate, reset the password of, or change the memberships of a user' })
   updateUser(@Param('id', uuid) id: string, @Body() body: UpdateUserDto, @CurrentClaims() claims: AccessClaims) {
-    return this.identity.updateUser(claims, id, body);
+    return this.updateUserUseCase.execute(claims, id, body);
   }
 
   @Get('roles')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Roles and the branch permissions each holds' })
-  async roles() {
-    return { items: await this.identity.listRoles() };
+  roles(@Query() query: ListRolesQuery) {
+    return this.listRoles.execute(query);
   }
 
   @Put('roles/:name')
@@ -73,6 +91,6 @@ export class AdminController {
   @AnyBranch()
   @ApiOperation({ summary: 'Create or change a role (platform:manage): a role is the same in every branch' })
   putRole(@Param('name') name: string, @Body() body: RoleDto, @CurrentClaims() claims: AccessClaims) {
-    return this.identity.putRole(claims, name, body.description, body.permissions);
+    return this.putRoleUseCase.execute(claims, name, body);
   }
 }

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './identity';
 export * from './builders';
 export * from './http-client';
+export * from './test-clock';

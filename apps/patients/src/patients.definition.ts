@@ -1,25 +1,56 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceDefinition } from '@hms/platform-service';
-import { CLOCK, systemClock, type Clock } from '@hms/platform-time';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { patientsMigrations } from './migrations';
-import { PatientsController } from './patients/patients.controller';
-import { PatientsService } from './patients/patients.service';
+import { PatientEntity } from './data/patient.entity';
+import { PatientsRepository } from './data/patients.repository';
+import { UhidSeriesEntity } from './data/uhid-series.entity';
+import { UhidSeriesRepository } from './data/uhid-series.repository';
+import { RecordDeathUseCase } from './death/record-death.use-case';
+import { WithdrawDeathUseCase } from './death/withdraw-death.use-case';
+import { PatientsController } from './http/patients.controller';
+import { MergePatientsUseCase } from './merge/merge-patients.use-case';
+import { FindPatientByUhidUseCase } from './records/find-patient-by-uhid.use-case';
+import { GetPatientUseCase } from './records/get-patient.use-case';
+import { UpdatePatientUseCase } from './records/update-patient.use-case';
+import { RegisterPatientUseCase } from './registration/register-patient.use-case';
+import { SearchPatientsUseCase } from './search/search-patients.use-case';
+import { GetUhidSettingsUseCase } from './uhid/get-uhid-settings.use-case';
+import { SetUhidPrefixUseCase } from './uhid/set-uhid-prefix.use-case';
 
-@Module({ controllers: [PatientsController], providers: [PatientsService] })
+@Module({
+  controllers: [PatientsController],
+  providers: [
+    RegisterPatientUseCase,
+    SearchPatientsUseCase,
+    GetPatientUseCase,
+    FindPatientByUhidUseCase,
+    UpdatePatientUseCase,
+    RecordDeathUseCase,
+    WithdrawDeathUseCase,
+    MergePatientsUseCase,
+    GetUhidSettingsUseCase,
+    SetUhidPrefixUseCase,
+    PatientsRepository,
+    UhidSeriesRepository,
+  ],
+})
 class PatientsModule {
-  static withClock(clock: Clock): DynamicModule {
-    return { module: PatientsModule, providers: [{ provide: CLOCK, useValue: clock }] };
+  /** The module on its own clock; without one it injects the platform's CLOCK (and, always, the platform's ID_GENERATOR). */
+  static withClock(clock: Clock | undefined): DynamicModule {
+    return { module: PatientsModule, providers: clock ? [{ provide: CLOCK, useValue: clock }] : [] };
   }
 }
 
-/** The patients service; tests pass their own clock (ages and dates are judged on India's date). */
+/** The patients service; tests may pass their own clock (ages and dates are judged on India's date). */
 export function definePatientsService(options: { clock?: Clock } = {}): ServiceDefinition {
   return {
     name: 'patients',
     title: 'HMS patients service',
     defaultPort: 3001,
     migrations: patientsMigrations,
-    imports: [PatientsModule.withClock(options.clock ?? systemClock)],
+    entities: [PatientEntity, UhidSeriesEntity],
+    imports: [PatientsModule.withClock(options.clock)],
   };
 }
 

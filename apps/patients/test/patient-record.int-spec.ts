@@ -1,8 +1,8 @@
 import { BUILT_IN_ROLES } from '@hms/contracts-common';
 import type { PatientUpdatedData } from '@hms/contracts-patients';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, aPatient, expectProblem, expectStatus, type PatientBuilder, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { definePatientsService } from '../src/patients.definition';
+import { registerPatient, snapshot as snapshotOf, startPatients, tokenFor, type Snapshot } from './support';
 
 /**
  * Issue 7 items 18, 10 and 9 (the patients parts): date of death and inactive status, a guardian
@@ -24,27 +24,19 @@ let frontDesk: string;
 let recordsOfficer: string;
 
 beforeAll(async () => {
-  h = await startServiceForTest(definePatientsService({ clock }), __filename);
+  h = await startPatients(__filename, { clock });
   branch = TestIdentity.branch('REC');
-  admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
-  frontDesk = await h.identity.token({ userId: 'desk-1', name: 'Desk One', branches: [{ branch, role: 'front-desk' }] });
-  recordsOfficer = await h.identity.token({ branches: [{ branch, role: 'records-officer' }] });
+  admin = await tokenFor(h, branch);
+  frontDesk = await tokenFor(h, branch, 'front-desk', { userId: 'desk-1', name: 'Desk One' });
+  recordsOfficer = await tokenFor(h, branch, 'records-officer');
 });
 afterEach(() => {
   clock.at = new Date('2025-08-14T06:00:00Z');
 });
 afterAll(() => h?.stop());
 
-interface Snapshot {
-  patients: string;
-  outbox: string;
-}
 /** Everything a request could have written: the patients table and the outbox. */
-async function snapshot(): Promise<Snapshot> {
-  const [p] = await h.db.admin<{ s: string }>(`SELECT coalesce(md5(string_agg(t::text, ',' ORDER BY id)), '') AS s FROM patients.patients t`);
-  const [o] = await h.db.admin<{ n: string }>('SELECT count(*)::text AS n FROM patients.outbox');
-  return { patients: p.s, outbox: o.n };
-}
+const snapshot = (): Promise<Snapshot> => snapshotOf(h);
 
 /**
  * A registration body with fields the shared builder does not know yet (ages in months or days,
@@ -56,9 +48,7 @@ function body(builder: PatientBuilder, extra: Record<string, unknown>): Record<s
   return { ...base, ...extra };
 }
 
-async function register(body: object, token = admin): Promise<{ id: string; version: number; [k: string]: unknown }> {
-  return expectStatus(await h.http.post('/api/v1/patients', body, { token }), 201).body;
-}
+const register = (body: object, token = admin) => registerPatient(h, body, token);
 
 const patch = (id: string, version: number, body: unknown, token = admin) => h.http.patch(`/api/v1/patients/${id}`, body, { token, headers: { 'if-match': `"${version}"` } });
 const recordDeath = (id: string, version: number, body: unknown, token = admin) =>

@@ -1,7 +1,7 @@
 import { BUILT_IN_ROLES } from '@hms/contracts-common';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, aPatient, expectProblem, type TestBranch } from '@hms/platform-testing';
-import { patientsDefinition } from '../src/patients.definition';
+import { countPatients as countIn, startPatients, tokenFor } from './support';
 
 let h: ServiceHarness;
 let branchA: TestBranch;
@@ -10,15 +10,15 @@ let adminA: string;
 let adminB: string;
 
 beforeAll(async () => {
-  h = await startServiceForTest(patientsDefinition, __filename);
+  h = await startPatients(__filename);
   branchA = TestIdentity.branch('BRA');
   branchB = TestIdentity.branch('BRB');
-  adminA = await h.identity.token({ branches: [{ branch: branchA, role: 'admin' }] });
-  adminB = await h.identity.token({ branches: [{ branch: branchB, role: 'admin' }] });
+  adminA = await tokenFor(h, branchA);
+  adminB = await tokenFor(h, branchB);
 });
 afterAll(() => h?.stop());
 
-const countPatients = async () => Number((await h.db.admin<{ n: string }>('SELECT count(*) AS n FROM patients.patients'))[0].n);
+const countPatients = () => countIn(h);
 
 describe('registration', () => {
   it('registers a patient in Devanagari and issues a UHID with the branch prefix', async () => {

@@ -1,7 +1,7 @@
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, aPatient, expectStatus, type TestBranch } from '@hms/platform-testing';
 import { phoneticKey, searchName } from '@hms/patients-domain';
-import { patientsDefinition } from '../src/patients.definition';
+import { copyRegister, inBatches, registerPatient, startPatients, tokenFor } from './support';
 
 /**
  * Issue 7 item 11: paging through a search must partition its result. Every variant below
@@ -36,38 +36,21 @@ interface Page {
   nextOffset: number | null;
 }
 
-async function inBatches<T>(count: number, size: number, run: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let start = 0; start < count; start += size) {
-    out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, k) => run(start + k)))));
-  }
-  return out;
-}
-
 let leakproof: ServiceHarness;
 let bounded: ServiceHarness;
 let branch: TestBranch;
 let registered: string[];
 
 beforeAll(async () => {
-  [leakproof, bounded] = await Promise.all([
-    startServiceForTest(patientsDefinition, `${__filename}-leakproof`),
-    startServiceForTest(patientsDefinition, `${__filename}-bounded`),
-  ]);
+  [leakproof, bounded] = await Promise.all([startPatients(`${__filename}-leakproof`), startPatients(`${__filename}-bounded`)]);
   // As where the migrator is not a superuser: the service must take the plan without the index filter.
   await bounded.db.admin('ALTER FUNCTION public.similarity_op(text, text) NOT LEAKPROOF');
   branch = TestIdentity.branch('SRCH');
-  const token = await leakproof.identity.token({ branches: [{ branch, role: 'admin' }] });
-  registered = await inBatches(MATCHES, 10, async (i) => {
-    const body = aPatient().named(VARIANTS[i % VARIANTS.length]).confirmed().build();
-    return expectStatus(await leakproof.http.post('/api/v1/patients', body, { token }), 201).body.id as string;
-  });
-  await inBatches(20, 10, async (i) => expectStatus(await leakproof.http.post('/api/v1/patients', aPatient().named(OTHERS[i % OTHERS.length]).confirmed().build(), { token }), 201));
+  const token = await tokenFor(leakproof, branch);
+  registered = await inBatches(MATCHES, 10, async (i) => (await registerPatient(leakproof, aPatient().named(VARIANTS[i % VARIANTS.length]).confirmed().build(), token)).id);
+  await inBatches(20, 10, (i) => registerPatient(leakproof, aPatient().named(OTHERS[i % OTHERS.length]).confirmed().build(), token));
   // The same register in the second database, copied rather than registered again (registration is not what is tested).
-  for (const table of ['uhid_series', 'patients']) {
-    const [{ rows }] = await leakproof.db.admin<{ rows: unknown }>(`SELECT json_agg(t) AS rows FROM patients.${table} t`);
-    await bounded.db.admin(`INSERT INTO patients.${table} SELECT * FROM json_populate_recordset(NULL::patients.${table}, $1)`, [JSON.stringify(rows)]);
-  }
+  await copyRegister(leakproof, bounded);
 }, 180_000);
 afterAll(() => Promise.all([leakproof?.stop(), bounded?.stop()]));
 
@@ -80,7 +63,7 @@ describe.each([
 
   beforeAll(async () => {
     h = harness();
-    token = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
+    token = await tokenFor(h, branch);
   });
 
   async function pageThrough(limit: number): Promise<string[]> {

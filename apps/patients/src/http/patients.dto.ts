@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsCalendarDate, IsNotBlank, IsPersonName } from '@hms/platform-http';
+import { Exclude, Expose, Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, IsCalendarDate, IsNotBlank, IsPersonName, MAX_PAGE_SIZE } from '@hms/platform-http';
 import { MAX_AGE_DAYS, MAX_AGE_MONTHS } from '@hms/patients-domain';
 
 export const SEXES = ['M', 'F', 'O', 'U'] as const;
@@ -222,6 +222,49 @@ export class UpdatePatientDto {
 
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(50) @IsNotBlank() mlcNumber?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) @IsNotBlank() policeStation?: string | null;
+}
+
+/** A whole number from `min` to `max`, one message however it fails (as the platform's pageRequest words it). */
+function IsWholeNumberFrom(min: number, max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWholeNumberFrom',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
+      defaultMessage: () => `must be a whole number from ${min} to ${max}`,
+    },
+  });
+}
+
+/** A paging value as the platform's pageRequest reads it: absent or empty is the default, anything else a number (NaN when not one). */
+const pagingValue =
+  (fallback: number) =>
+  ({ value }: { value: unknown }): number =>
+    value === undefined || value === '' ? fallback : Number(value);
+
+/**
+ * The search box and its paging (GET /api/v1/patients). Query parameters other than these are
+ * ignored, as they always were (`@Exclude` on the class: only the exposed ones are read).
+ */
+@Exclude()
+export class SearchPatientsQueryDto {
+  @Expose()
+  // A UHID, phone, ABHA number or ABHA address (exact), or a name in any script (fuzzy).
+  @ApiProperty({ example: 'Hina Patel' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : ''))
+  @Length(2, 100, { message: 'must be 2 to 100 characters' })
+  q!: string;
+
+  @Expose()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size' })
+  @Transform(pagingValue(DEFAULT_PAGE_SIZE))
+  @IsWholeNumberFrom(1, MAX_PAGE_SIZE)
+  limit!: number;
+
+  @Expose()
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0, description: 'Rows to skip (the nextOffset of the previous page)' })
+  @Transform(pagingValue(0))
+  @IsWholeNumberFrom(0, 1_000_000)
+  offset!: number;
 }
 
 export class RecordDeathDto {

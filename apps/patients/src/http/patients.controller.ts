@@ -9,32 +9,56 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { etagOf, pageRequest, versionFromIfMatch, ApiPaging } from '@hms/platform-http';
+import { etagOf, versionFromIfMatch } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
+import { RecordDeathUseCase } from '../death/record-death.use-case';
+import { WithdrawDeathUseCase } from '../death/withdraw-death.use-case';
+import { MergePatientsUseCase } from '../merge/merge-patients.use-case';
+import { FindPatientByUhidUseCase } from '../records/find-patient-by-uhid.use-case';
+import { GetPatientUseCase } from '../records/get-patient.use-case';
+import { UpdatePatientUseCase } from '../records/update-patient.use-case';
+import { RegisterPatientUseCase } from '../registration/register-patient.use-case';
+import { SearchPatientsUseCase } from '../search/search-patients.use-case';
+import { GetUhidSettingsUseCase } from '../uhid/get-uhid-settings.use-case';
+import { SetUhidPrefixUseCase } from '../uhid/set-uhid-prefix.use-case';
 import {
   MergePatientDto,
   PatientRecordDto,
   PatientSearchPageDto,
   RecordDeathDto,
   RegisterPatientDto,
+  SearchPatientsQueryDto,
   UhidSettingsDto,
   UpdatePatientDto,
   WithdrawDeathDto,
-} from './dto';
-import { PatientsService } from './patients.service';
+} from './patients.dto';
 
 const uuid = new ParseUUIDPipe();
 
+/**
+ * The patient register over HTTP. The UHID settings stay on this controller: their routes live
+ * under /api/v1/patients and their OpenAPI operation ids (PatientsController_…) are published.
+ */
 @ApiTags('patients')
 @ApiBearerAuth()
 @Controller('api/v1/patients')
 export class PatientsController {
-  constructor(private readonly patients: PatientsService) {}
+  constructor(
+    private readonly registerPatient: RegisterPatientUseCase,
+    private readonly searchPatients: SearchPatientsUseCase,
+    private readonly getPatient: GetPatientUseCase,
+    private readonly findPatientByUhid: FindPatientByUhidUseCase,
+    private readonly updatePatient: UpdatePatientUseCase,
+    private readonly recordDeathOf: RecordDeathUseCase,
+    private readonly withdrawDeathOf: WithdrawDeathUseCase,
+    private readonly mergePatients: MergePatientsUseCase,
+    private readonly getUhidSettings: GetUhidSettingsUseCase,
+    private readonly setUhidPrefix: SetUhidPrefixUseCase,
+  ) {}
 
   @Post()
   @RequirePermissions('patients:register')
@@ -45,7 +69,7 @@ export class PatientsController {
   @ApiBadRequestResponse({ description: 'A field breaks a rule (problem+json listing each field)' })
   @ApiConflictResponse({ description: 'Likely duplicates (candidates listed); repeat with confirmedNotDuplicate to register anyway' })
   async register(@Body() body: RegisterPatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    const patient = await this.patients.register(caller, body);
+    const patient = await this.registerPatient.execute(caller, body);
     res.setHeader('etag', etagOf(patient.version));
     res.setHeader('location', `/api/v1/patients/${patient.id}`);
     return patient;
@@ -59,31 +83,29 @@ export class PatientsController {
       'Name matches come closest first (phonetic matches, then spelling-only ones), ties in registration order; every kind of look-up has a total order, so consecutive pages never skip or repeat a patient.',
   })
   @ApiOkResponse({ type: PatientSearchPageDto })
-  @ApiQuery({ name: 'q', example: 'Hina Patel' })
-  @ApiPaging()
-  search(@CurrentCaller() caller: Caller, @Query('q') q?: string, @Query('limit') limit?: string, @Query('offset') offset?: string) {
-    return this.patients.search(caller, typeof q === 'string' ? q : '', pageRequest(limit, offset));
+  search(@CurrentCaller() caller: Caller, @Query() query: SearchPatientsQueryDto) {
+    return this.searchPatients.execute(caller, query.q, { limit: query.limit, offset: query.offset });
   }
 
   @Get('settings/uhid')
   @RequirePermissions('patients:read')
   @ApiOperation({ summary: "The branch's UHID prefix and next number" })
   uhidSettings(@CurrentCaller() caller: Caller) {
-    return this.patients.uhidSettings(caller);
+    return this.getUhidSettings.execute(caller);
   }
 
   @Put('settings/uhid')
   @RequirePermissions('patients:configure')
   @ApiOperation({ summary: "Set the branch's UHID prefix (before its first registration only)" })
   setUhid(@Body() body: UhidSettingsDto, @CurrentCaller() caller: Caller) {
-    return this.patients.setUhidPrefix(caller, body.prefix);
+    return this.setUhidPrefix.execute(caller, body.prefix);
   }
 
   @Get('by-uhid/:uhid')
   @RequirePermissions('patients:read')
   @ApiOperation({ summary: 'The patient a UHID names (a merged record’s UHID gives the survivor)' })
   async byUhid(@Param('uhid') uhid: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    const patient = await this.patients.getByUhid(caller, uhid);
+    const patient = await this.findPatientByUhid.execute(caller, uhid);
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }
@@ -92,7 +114,7 @@ export class PatientsController {
   @RequirePermissions('patients:read')
   @ApiOkResponse({ type: PatientRecordDto })
   async get(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    const patient = await this.patients.get(caller, id);
+    const patient = await this.getPatient.execute(caller, id);
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }
@@ -117,7 +139,7 @@ export class PatientsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const patient = await this.patients.update(caller, id, versionFromIfMatch(ifMatch), body);
+    const patient = await this.updatePatient.execute(caller, id, versionFromIfMatch(ifMatch), body);
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }
@@ -141,7 +163,7 @@ export class PatientsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const patient = await this.patients.recordDeath(caller, id, versionFromIfMatch(ifMatch), body.dateOfDeath);
+    const patient = await this.recordDeathOf.execute(caller, id, versionFromIfMatch(ifMatch), body.dateOfDeath);
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }
@@ -163,7 +185,7 @@ export class PatientsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const patient = await this.patients.withdrawDeath(caller, id, versionFromIfMatch(ifMatch), body.reason);
+    const patient = await this.withdrawDeathOf.execute(caller, id, versionFromIfMatch(ifMatch), body.reason);
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }
@@ -177,7 +199,7 @@ export class PatientsController {
   })
   @ApiOkResponse({ type: PatientRecordDto })
   async merge(@Param('id', uuid) id: string, @Body() body: MergePatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    const patient = await this.patients.merge(caller, id, body.mergedPatientId.toLowerCase());
+    const patient = await this.mergePatients.execute(caller, id, body.mergedPatientId.toLowerCase());
     res.setHeader('etag', etagOf(patient.version));
     return patient;
   }

@@ -1,5 +1,5 @@
 import { DomainError, invalid, type FieldError } from '@hms/contracts-common';
-import type { PatientGuardian } from '@hms/contracts-patients';
+import type { PatientGuardian, Sex } from '@hms/contracts-patients';
 import {
   ageOn,
   dateOfBirthFromAge,
@@ -20,6 +20,21 @@ export interface Warning {
   message: string;
 }
 
+/** A postal address as the desk records it (every part optional). */
+export interface PatientAddress {
+  line?: string;
+  city?: string;
+  state?: string;
+  pincode?: string;
+}
+
+/** Whom to call in an emergency; the phone in E.164 once normalised. */
+export interface EmergencyContact {
+  name: string;
+  phone: string;
+  relation?: string;
+}
+
 /** Personal fields after the platform's rules: phone in E.164, ABHA as 14 digits, derived search keys. */
 export interface NormalisedFields {
   name?: string;
@@ -27,14 +42,14 @@ export interface NormalisedFields {
   familyName?: string | null;
   searchName?: string;
   phoneticName?: string;
-  sex?: string;
+  sex?: Sex;
   dateOfBirth?: string;
   dateOfBirthEstimated?: boolean;
   phone?: string | null;
   abhaNumber?: string | null;
   abhaAddress?: string | null;
-  address?: Record<string, unknown> | null;
-  emergencyContact?: Record<string, unknown> | null;
+  address?: PatientAddress | null;
+  emergencyContact?: EmergencyContact | null;
   guardian?: PatientGuardian | null;
   medicoLegal?: boolean;
   mlcNumber?: string | null;
@@ -57,8 +72,8 @@ export interface RawFields {
   phone?: string | null;
   abhaNumber?: string | null;
   abhaAddress?: string | null;
-  address?: object | null;
-  emergencyContact?: { name: string; phone: string; relation?: string } | null;
+  address?: PatientAddress | null;
+  emergencyContact?: EmergencyContact | null;
   guardian?: { name: string; relation: string; phone: string } | null;
   medicoLegal?: boolean | null;
   mlcNumber?: string | null;
@@ -82,6 +97,9 @@ export const CLEARABLE_FIELDS = [
 ] as const;
 
 const AGE_FIELDS = ['dateOfBirth', 'ageYears', 'ageMonths', 'ageDays'] as const;
+
+export const SEXES: readonly Sex[] = ['M', 'F', 'O', 'U'];
+const isSex = (value: string): value is Sex => (SEXES as readonly string[]).includes(value);
 
 /**
  * Applies the Indian identifier rules to submitted fields. Hard rules become field errors
@@ -116,7 +134,11 @@ export function normaliseFields(raw: RawFields, today: Date, mode: 'create' | 'u
     if (problem) errors.push({ field, message: `${problem}; send null to clear it` });
     out[field] = value === null ? null : value.normalize('NFC').trim();
   }
-  if (typeof raw.sex === 'string') out.sex = raw.sex;
+  if (typeof raw.sex === 'string') {
+    // The DTO admits only these; a caller that skipped it still cannot store another.
+    if (isSex(raw.sex)) out.sex = raw.sex;
+    else errors.push({ field: 'sex', message: 'must be one of M, F, O, U' });
+  }
 
   const ageGiven = AGE_FIELDS.filter((f) => raw[f] !== undefined && raw[f] !== null);
   if (ageGiven.length > 1) {

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound } from '@hms/contracts-common';
+import type { Caller } from '@hms/platform-auth';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, type Clock } from '@hms/platform-time';
+import { PatientsRepository } from '../data/patients.repository';
+import { scopeOf } from '@hms/platform-service';
+import { patientView, type PatientView } from './patient.view';
+
+/** The patient a UHID names; a UHID of a merged record resolves to the survivor. */
+@Injectable()
+export class FindPatientByUhidUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly patients: PatientsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(caller: Caller, uhid: string): Promise<PatientView> {
+    const patient = await this.db.transaction(scopeOf(caller), (tx) => this.patients.findByUhid(tx, uhid), { readOnly: true });
+    if (!patient) throw notFound('The patient', 'patient-not-found');
+    return patientView(patient, this.clock.now());
+  }
+}

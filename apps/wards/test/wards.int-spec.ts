@@ -1,7 +1,7 @@
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, eventually, expectProblem, type TestBranch } from '@hms/platform-testing';
 import { wardsDefinition } from '../src/wards.definition';
-import { PatientFeed } from './support';
+import { PatientFeed, admitBody as admitBodyOf, setUpWard as setUpWardVia } from './support';
 
 // Above Jest's 5 s default, for a loaded 2-core CI machine; a real hang still fails.
 jest.setTimeout(30_000);
@@ -22,28 +22,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function setUpWard(code: string, beds: number, categoryCode = 'GENERAL') {
-  const categories = (await h.http.post('/api/v1/wards/bed-categories/defaults', undefined, { token: admin })).body.items as { id: string; code: string }[];
-  const category = categories.find((c) => c.code === categoryCode)!;
-  const ward = (await h.http.post('/api/v1/wards/wards', { code, name: `Ward ${code}`, genderPolicy: 'mixed' }, { token: admin })).body;
-  const ids: string[] = [];
-  for (let i = 1; i <= beds; i++) {
-    const bed = await h.http.post('/api/v1/wards/beds', { wardId: ward.id, code: `B${i}`, categoryId: category.id }, { token: admin });
-    expect(bed.status).toBe(201);
-    ids.push(bed.body.id);
-  }
-  return { ward, bedIds: ids, category };
-}
-
-const admitBody = (patientId: string, bedId: string) => ({
-  patientId,
-  bedId,
-  admittingDoctor: { name: 'Dr. Meera Rao' },
-  department: 'General medicine',
-  reason: 'Fever for five days',
-  admissionType: 'emergency',
-  expectedStayDays: 3,
-});
+const setUpWard = (code: string, beds: number) => setUpWardVia(h.http, admin, code, beds);
+// This file's admissions name the doctor without an id.
+const admitBody = (patientId: string, bedId: string) => admitBodyOf(patientId, bedId, { admittingDoctor: { name: 'Dr. Meera Rao' } });
 
 describe('admission, transfer, discharge', () => {
   it('admits to a bed, transfers in one step (old bed to cleaning), discharges, and housekeeping frees the bed', async () => {

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@hms/contracts-common';
+import type { Caller } from '@hms/platform-auth';
+import type { PageRequest } from '@hms/platform-http';
+import { Database } from '@hms/platform-persistence';
+import { BedsRepository } from '../data/beds.repository';
+import { scopeOf } from '@hms/platform-service';
+
+/** A bed's changes of state, newest first, a page at a time. */
+@Injectable()
+export class ListBedHistoryUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly beds: BedsRepository,
+  ) {}
+
+  async execute(caller: Caller, bedId: string, page: PageRequest) {
+    const items = await this.db.transaction(
+      scopeOf(caller),
+      async (tx) => {
+        if (!(await this.beds.exists(tx, bedId))) throw notFound('The bed', 'bed-not-found');
+        return this.beds.history(tx, bedId, page.limit, page.offset);
+      },
+      { readOnly: true },
+    );
+    return {
+      items: items.map((e) => ({ from: e.fromState, to: e.toState, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId })),
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '@hms/platform-persistence';
+import { IsNull } from 'typeorm';
+import { BedCategoryEntity } from './bed-categories.entity';
+import { CategoryTariffEntity } from './category-tariffs.entity';
+
+type NewCategory = Pick<BedCategoryEntity, 'id' | 'branchId' | 'code' | 'name' | 'isCriticalCare'>;
+
+/** Bed categories and their dated tariffs. */
+@Injectable()
+export class BedCategoriesRepository {
+  async insert(tx: Tx, c: NewCategory): Promise<void> {
+    await tx.manager.insert(BedCategoryEntity, c);
+  }
+
+  /** Inserts the category unless the branch has one of that code. */
+  async insertIfMissing(tx: Tx, c: NewCategory): Promise<void> {
+    await tx.manager.createQueryBuilder().insert().into(BedCategoryEntity).values(c).orIgnore().updateEntity(false).execute();
+  }
+
+  /** Every category's id, by code. */
+  async ids(tx: Tx): Promise<string[]> {
+    return (await tx.manager.find(BedCategoryEntity, { select: { id: true }, order: { code: 'ASC' } })).map((c) => c.id);
+  }
+
+  find(tx: Tx, id: string): Promise<BedCategoryEntity> {
+    return tx.manager.findOneOrFail(BedCategoryEntity, { where: { id } });
+  }
+
+  inService(tx: Tx, id: string): Promise<boolean> {
+    return tx.manager.exists(BedCategoryEntity, { where: { id, retiredAt: IsNull() } });
+  }
+
+  /** Retires the category (once: a second retirement keeps the first date); false when there is none. */
+  async retire(tx: Tx, id: string): Promise<boolean> {
+    const result = await tx.manager.update(BedCategoryEntity, { id }, { retiredAt: () => 'coalesce(retired_at, now())' });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The category's tariffs, oldest first. */
+  tariffs(tx: Tx, categoryId: string): Promise<CategoryTariffEntity[]> {
+    return tx.manager.find(CategoryTariffEntity, { where: { categoryId }, order: { effectiveFrom: 'ASC' } });
+  }
+
+  async insertTariff(tx: Tx, t: Pick<CategoryTariffEntity, 'id' | 'branchId' | 'categoryId' | 'effectiveFrom' | 'dailyRatePaise' | 'createdBy'>): Promise<void> {
+    await tx.manager.insert(CategoryTariffEntity, t);
+  }
+}

@@ -1,0 +1,181 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
+import { AddTariffUseCase } from '../masters/add-tariff.use-case';
+import { CreateBedUseCase } from '../masters/create-bed.use-case';
+import { CreateCategoryUseCase } from '../masters/create-category.use-case';
+import { CreateDefaultCategoriesUseCase } from '../masters/create-default-categories.use-case';
+import { CreateRoomUseCase } from '../masters/create-room.use-case';
+import { CreateWardUseCase } from '../masters/create-ward.use-case';
+import { GetRoomUseCase } from '../masters/get-room.use-case';
+import { GetWardUseCase } from '../masters/get-ward.use-case';
+import { ListCategoriesUseCase } from '../masters/list-categories.use-case';
+import { ListRoomsUseCase } from '../masters/list-rooms.use-case';
+import { ListWardsUseCase } from '../masters/list-wards.use-case';
+import { RetireBedUseCase } from '../masters/retire-bed.use-case';
+import { RetireCategoryUseCase } from '../masters/retire-category.use-case';
+import { RetireRoomUseCase } from '../masters/retire-room.use-case';
+import { RetireWardUseCase } from '../masters/retire-ward.use-case';
+import { UpdateWardUseCase } from '../masters/update-ward.use-case';
+import {
+  CreateBedDto,
+  CreateCategoryDto,
+  CreateRoomDto,
+  CreateWardDto,
+  ListRoomsQueryDto,
+  ListWardsQueryDto,
+  TariffDto,
+  UpdateWardDto,
+  WardResponse,
+  WardRetiredResponse,
+  WardRoomPage,
+  WardRoomResponse,
+  WardRoomRetiredResponse,
+} from './masters.dto';
+import { ApiWardsProblems } from './problems.dto';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('wards: masters')
+@ApiBearerAuth()
+@Controller('api/v1/wards')
+export class MastersController {
+  constructor(
+    private readonly listCategories: ListCategoriesUseCase,
+    private readonly createCategoryUseCase: CreateCategoryUseCase,
+    private readonly createDefaultCategories: CreateDefaultCategoriesUseCase,
+    private readonly addTariffUseCase: AddTariffUseCase,
+    private readonly retireCategoryUseCase: RetireCategoryUseCase,
+    private readonly listWards: ListWardsUseCase,
+    private readonly getWard: GetWardUseCase,
+    private readonly listRooms: ListRoomsUseCase,
+    private readonly getRoom: GetRoomUseCase,
+    private readonly createWardUseCase: CreateWardUseCase,
+    private readonly updateWardUseCase: UpdateWardUseCase,
+    private readonly retireWardUseCase: RetireWardUseCase,
+    private readonly createRoomUseCase: CreateRoomUseCase,
+    private readonly retireRoomUseCase: RetireRoomUseCase,
+    private readonly createBedUseCase: CreateBedUseCase,
+    private readonly retireBedUseCase: RetireBedUseCase,
+  ) {}
+
+  @Get('bed-categories')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'Bed categories with their dated tariffs and the one in force today' })
+  async categories(@CurrentCaller() caller: Caller) {
+    return { items: await this.listCategories.execute(caller) };
+  }
+
+  @Post('bed-categories')
+  @RequirePermissions('wards:manage')
+  createCategory(@Body() body: CreateCategoryDto, @CurrentCaller() caller: Caller) {
+    return this.createCategoryUseCase.execute(caller, body);
+  }
+
+  @Post('bed-categories/defaults')
+  @HttpCode(200)
+  @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Create the usual categories (general, semi-private, private, deluxe, ICU, CCU, ICCU, NICU, HDU, day care) this branch lacks' })
+  async defaults(@CurrentCaller() caller: Caller) {
+    return { items: await this.createDefaultCategories.execute(caller) };
+  }
+
+  @Post('bed-categories/:id/tariffs')
+  @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Add a per-day tariff taking effect on a date (earlier versions stay for past stays)' })
+  addTariff(@Param('id', uuid) id: string, @Body() body: TariffDto, @CurrentCaller() caller: Caller) {
+    return this.addTariffUseCase.execute(caller, id, body);
+  }
+
+  @Post('bed-categories/:id/retire')
+  @HttpCode(200)
+  @RequirePermissions('wards:manage')
+  retireCategory(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.retireCategoryUseCase.execute(caller, id);
+  }
+
+  @Get('wards')
+  @RequirePermissions('wards:read')
+  async wards(@CurrentCaller() caller: Caller, @Query() query: ListWardsQueryDto) {
+    return { items: await this.listWards.execute(caller, query.includeRetired) };
+  }
+
+  @Get('wards/:id')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'One ward of the branch (retired ones too), with its number of beds in service' })
+  @ApiOkResponse({ type: WardResponse })
+  @ApiWardsProblems(400, 401, 403, 404)
+  ward(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.getWard.execute(caller, id);
+  }
+
+  @Get('wards/:id/rooms')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'The rooms of a ward by code, a page at a time; retired rooms only when asked for' })
+  @ApiOkResponse({ type: WardRoomPage })
+  @ApiWardsProblems(400, 401, 403, 404)
+  rooms(@Param('id', uuid) id: string, @Query() query: ListRoomsQueryDto, @CurrentCaller() caller: Caller) {
+    return this.listRooms.execute(caller, id, query.includeRetired, { limit: query.limit, offset: query.offset });
+  }
+
+  @Get('rooms/:id')
+  @RequirePermissions('wards:read')
+  @ApiOperation({ summary: 'One room of the branch (retired ones too), with its number of beds in service' })
+  @ApiOkResponse({ type: WardRoomResponse })
+  @ApiWardsProblems(400, 401, 403, 404)
+  room(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.getRoom.execute(caller, id);
+  }
+
+  @Post('wards')
+  @RequirePermissions('wards:manage')
+  createWard(@Body() body: CreateWardDto, @CurrentCaller() caller: Caller) {
+    return this.createWardUseCase.execute(caller, body);
+  }
+
+  @Patch('wards/:id')
+  @RequirePermissions('wards:manage')
+  updateWard(@Param('id', uuid) id: string, @Body() body: UpdateWardDto, @CurrentCaller() caller: Caller) {
+    return this.updateWardUseCase.execute(caller, id, body);
+  }
+
+  @Post('wards/:id/retire')
+  @HttpCode(200)
+  @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Retire a ward with its rooms and beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
+  @ApiOkResponse({ type: WardRetiredResponse })
+  @ApiWardsProblems(400, 401, 403, 404, 409)
+  retireWard(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.retireWardUseCase.execute(caller, id);
+  }
+
+  @Post('wards/:id/rooms')
+  @RequirePermissions('wards:manage')
+  createRoom(@Param('id', uuid) id: string, @Body() body: CreateRoomDto, @CurrentCaller() caller: Caller) {
+    return this.createRoomUseCase.execute(caller, id, body.code);
+  }
+
+  @Post('rooms/:id/retire')
+  @HttpCode(200)
+  @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Retire a room with its beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
+  @ApiOkResponse({ type: WardRoomRetiredResponse })
+  @ApiWardsProblems(400, 401, 403, 404, 409)
+  retireRoom(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.retireRoomUseCase.execute(caller, id);
+  }
+
+  @Post('beds')
+  @RequirePermissions('wards:manage')
+  createBed(@Body() body: CreateBedDto, @CurrentCaller() caller: Caller) {
+    return this.createBedUseCase.execute(caller, body);
+  }
+
+  @Post('beds/:id/retire')
+  @HttpCode(200)
+  @RequirePermissions('wards:manage')
+  @ApiOperation({ summary: 'Retire a bed (refused while it is occupied or reserved)' })
+  retireBed(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
+    return this.retireBedUseCase.execute(caller, id);
+  }
+}

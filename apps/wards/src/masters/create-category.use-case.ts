@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { conflict } from '@hms/contracts-common';
+import type { Caller } from '@hms/platform-auth';
+import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { BedCategoriesRepository } from '../data/bed-categories.repository';
+import { categoryView, type CategoryView } from './category-view';
+import { scopeOf } from '@hms/platform-service';
+
+@Injectable()
+export class CreateCategoryUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly categories: BedCategoriesRepository,
+  ) {}
+
+  execute(caller: Caller, input: { code: string; name: string; isCriticalCare: boolean }): Promise<CategoryView> {
+    return onUniqueViolation(
+      () =>
+        this.db.transaction(scopeOf(caller), async (tx) => {
+          const id = uuidv7();
+          await this.categories.insert(tx, { id, branchId: caller.branchId, code: input.code, name: input.name, isCriticalCare: input.isCriticalCare });
+          return categoryView(this.categories, tx, id);
+        }),
+      () => conflict('already-exists', `A bed category ${input.code} exists already`),
+    );
+  }
+}

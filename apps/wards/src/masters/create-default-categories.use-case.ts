@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '@hms/platform-auth';
+import { Database, uuidv7 } from '@hms/platform-persistence';
+import { BedCategoriesRepository } from '../data/bed-categories.repository';
+import { DEFAULT_BED_CATEGORIES } from '../domain';
+import { categoryViews, type CategoryView } from './category-view';
+import { scopeOf } from '@hms/platform-service';
+
+/** Creates the usual categories (general … day care) that the branch does not have yet. */
+@Injectable()
+export class CreateDefaultCategoriesUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly categories: BedCategoriesRepository,
+  ) {}
+
+  execute(caller: Caller): Promise<CategoryView[]> {
+    return this.db.transaction(scopeOf(caller), async (tx) => {
+      for (const c of DEFAULT_BED_CATEGORIES) {
+        await this.categories.insertIfMissing(tx, { id: uuidv7(), branchId: caller.branchId, code: c.code, name: c.name, isCriticalCare: c.isCriticalCare });
+      }
+      return categoryViews(this.categories, tx);
+    });
+  }
+}

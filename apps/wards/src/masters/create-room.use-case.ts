@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { conflict, notFound } from '@hms/contracts-common';
+import type { Caller } from '@hms/platform-auth';
+import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { WardsRepository } from '../data/wards.repository';
+import { roomView, type RoomView } from './ward-view';
+import { scopeOf } from '@hms/platform-service';
+
+@Injectable()
+export class CreateRoomUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly wards: WardsRepository,
+  ) {}
+
+  execute(caller: Caller, wardId: string, code: string): Promise<RoomView> {
+    return onUniqueViolation(
+      () =>
+        this.db.transaction(scopeOf(caller), async (tx) => {
+          if (!(await this.wards.inService(tx, wardId))) throw notFound('The ward', 'ward-not-found');
+          const id = uuidv7();
+          await this.wards.insertRoom(tx, { id, branchId: caller.branchId, wardId, code });
+          return roomView(this.wards, tx, id);
+        }),
+      () => conflict('already-exists', `A room ${code} exists already in this ward`),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { conflict } from '@hms/contracts-common';
+import type { WardGenderPolicy } from '@hms/contracts-wards';
+import type { Caller } from '@hms/platform-auth';
+import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { WardsRepository } from '../data/wards.repository';
+import { wardView, type WardView } from './ward-view';
+import { scopeOf } from '@hms/platform-service';
+
+@Injectable()
+export class CreateWardUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly wards: WardsRepository,
+  ) {}
+
+  execute(caller: Caller, input: { code: string; name: string; floor?: string; genderPolicy: WardGenderPolicy; speciality?: string }): Promise<WardView> {
+    return onUniqueViolation(
+      () =>
+        this.db.transaction(scopeOf(caller), async (tx) => {
+          const id = uuidv7();
+          await this.wards.insert(tx, {
+            id,
+            branchId: caller.branchId,
+            code: input.code,
+            name: input.name,
+            floor: input.floor ?? null,
+            genderPolicy: input.genderPolicy,
+            speciality: input.speciality ?? null,
+          });
+          return wardView(this.wards, tx, id);
+        }),
+      () => conflict('already-exists', `A ward ${input.code} exists already`),
+    );
+  }
+}

@@ -1,11 +1,10 @@
 import { Client } from 'pg';
 import type { EventDefinition, EventEnvelope } from '@hms/contracts-common';
 import { Dispensed, GoodsReceived, ReorderNeeded } from '@hms/contracts-pharmacy';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
 import { gstinCheckCharacter } from '../src/domain';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { CareFeed, addDays, serviceClock, type FedAdmission, type FedPatient } from './support';
+import { CareFeed, addDays, serviceClock, startPharmacy, type FedAdmission, type FedPatient } from './support';
 
 // The pharmacy's core through its HTTP API on a real PostgreSQL: the item master and its GST rate
 // history (GST-05), suppliers (GST-12), goods receipts, dispensing with the schedule rules and the
@@ -77,7 +76,7 @@ function ok(r: TestResponse, status: number): TestResponse {
 }
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   branchA = TestIdentity.branch('PHCA');
   branchB = TestIdentity.branch('PHCB');
   adminA = await h.identity.token({ branches: [{ branch: branchA, role: 'admin' }] });

@@ -1,7 +1,6 @@
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { addDays, serviceClock } from './support';
+import { addDays, serviceClock, startPharmacy } from './support';
 
 // Issue 7, item 13: a batch is usable through its expiry date, inclusive, everywhere (receipts,
 // FEFO, transfers, reports, write-offs); receipts take the expiry as printed on Indian strips
@@ -18,7 +17,7 @@ let supplierId: string;
 let n = 0;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   clock = serviceClock(h);
   branch = TestIdentity.branch('EXP');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });

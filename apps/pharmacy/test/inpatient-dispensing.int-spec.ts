@@ -1,8 +1,8 @@
 import { PatientAdmitted } from '@hms/contracts-wards';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
 import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { CareFeed, serviceClock, type FedPatient } from './support';
+import { CareFeed, serviceClock, startPharmacy, type FedPatient } from './support';
 
 // Issue 7, item 12: a supply is charged only to a patient and an admission the pharmacy knows
 // from the patients and wards services' events, the admission open and the patient's own; the
@@ -25,7 +25,7 @@ let supplierId: string;
 let n = 0;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   feed = new CareFeed(h);
   clock = serviceClock(h);
   branch = TestIdentity.branch('IPD');

@@ -1,7 +1,6 @@
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { serviceClock } from './support';
+import { serviceClock, startPharmacy } from './support';
 
 // Issue 7: items, stores and suppliers are edited with If-Match and deactivated (item 18); blank
 // names and GST rates not in force are refused naming the field (item 10); dates that are not
@@ -16,7 +15,7 @@ let admin: string;
 let n = 0;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   clock = serviceClock(h);
   branch = TestIdentity.branch('MST');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });

@@ -1,9 +1,8 @@
 import type { EventDefinition } from '@hms/contracts-common';
 import { ReorderNeeded, StockAdjusted, StockReturned, StockTransferred } from '@hms/contracts-pharmacy';
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { CareFeed, serviceClock, type FedPatient } from './support';
+import { CareFeed, serviceClock, startPharmacy, type FedPatient } from './support';
 
 // Stock operations: transfers, adjustments, expiry write-offs, stock takes, returns and reports.
 // After every scenario, on hand per store and batch equals the sum of its ledger rows. Dates are
@@ -22,7 +21,7 @@ let clock: ReturnType<typeof serviceClock>;
 let patient: FedPatient;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   branch = TestIdentity.branch('OPS');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });
   storeManager = await h.identity.token({ branches: [{ branch, role: 'store-manager' }] });

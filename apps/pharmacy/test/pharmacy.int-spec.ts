@@ -1,7 +1,6 @@
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch } from '@hms/platform-testing';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { serviceClock } from './support';
+import { serviceClock, startPharmacy } from './support';
 
 let h: ServiceHarness;
 let branch: TestBranch;
@@ -10,7 +9,7 @@ let admin: string;
 let clock: ReturnType<typeof serviceClock>;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   clock = serviceClock(h);
   branch = TestIdentity.branch('PHA');
   admin = await h.identity.token({ branches: [{ branch, role: 'admin' }] });

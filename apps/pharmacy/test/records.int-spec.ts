@@ -1,7 +1,6 @@
-import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import type { ServiceHarness } from '@hms/platform-service-testing';
 import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
-import { pharmacyDefinition } from '../src/pharmacy.definition';
-import { CareFeed, serviceClock } from './support';
+import { CareFeed, serviceClock, startPharmacy } from './support';
 
 // Issue 7, item 18: what the desk needed on day one: a patient's or an admission's dispenses,
 // one dispense, the goods receipts, and the Schedule H1 register as CSV (with the patient id of
@@ -21,7 +20,7 @@ let suppliers: string[];
 let n = 0;
 
 beforeAll(async () => {
-  h = await startServiceForTest(pharmacyDefinition, __filename);
+  h = await startPharmacy(__filename);
   feed = new CareFeed(h);
   clock = serviceClock(h);
   branch = TestIdentity.branch('REC');

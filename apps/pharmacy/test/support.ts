@@ -4,10 +4,10 @@ import type { EventDefinition, EventEnvelope } from '@hms/contracts-common';
 import { PatientMerged, PatientRegistered, PatientUpdated, type PatientSummary } from '@hms/contracts-patients';
 import { PatientAdmitted, PatientDischarged, PatientTransferred, type BedPlacement } from '@hms/contracts-wards';
 import { createEnvelope, PostgresTransport } from '@hms/platform-messaging';
-import type { ServiceHarness } from '@hms/platform-service-testing';
-import { eventually, type TestBranch } from '@hms/platform-testing';
-import { CLOCK, type Clock } from '@hms/platform-time';
+import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
+import { TestClock, eventually, type TestBranch } from '@hms/platform-testing';
 import { indianDate } from '../src/domain';
+import { pharmacyDefinition } from '../src/pharmacy.definition';
 
 export interface FedPatient {
   id: string;
@@ -171,15 +171,25 @@ function summary(p: FedPatient, status: 'active' | 'merged' = 'active'): Patient
   };
 }
 
+/** Each running pharmacy's clock, as startPharmacy handed it to the service kit. */
+const clocks = new WeakMap<ServiceHarness, TestClock>();
+
+/** A pharmacy service on its own database and its own TestClock (the service's CLOCK). */
+export async function startPharmacy(testFile: string, env: Record<string, string> = {}): Promise<ServiceHarness> {
+  const clock = new TestClock();
+  const h = await startServiceForTest(pharmacyDefinition, testFile, env, { clock });
+  clocks.set(h, clock);
+  return h;
+}
+
 /**
- * The running pharmacy's own clock (its CLOCK provider), and dates relative to it: tests never
- * name a date that the real calendar will overtake. `at` moves the service's time; `reset` puts
- * it back on the real clock.
+ * The running pharmacy's own clock, and dates relative to it: tests never name a date that the
+ * real calendar will overtake. `at` moves the service's time; `reset` puts it back on the real
+ * clock.
  */
 export function serviceClock(h: ServiceHarness) {
-  const clock = h.service.app.get(CLOCK, { strict: false }) as Clock;
-  const real = clock.now.bind(clock);
-  let spy: jest.SpyInstance | null = null;
+  const clock = clocks.get(h);
+  if (!clock) throw new Error('serviceClock needs a pharmacy started by startPharmacy');
   const helpers = {
     now: () => clock.now(),
     /** Today in India by the service's clock. */
@@ -188,19 +198,15 @@ export function serviceClock(h: ServiceHarness) {
     inDays: (days: number) => addDays(indianDate(clock.now()), days),
     /** Sets the service's time to `instant`. */
     at(instant: Date | string): void {
-      const fixed = new Date(instant);
-      spy?.mockRestore();
-      spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(fixed));
+      clock.set(instant);
     },
     /** Moves the service's time by whole days from now (its real time, or the time it was set to). */
     shiftDays(days: number): void {
       helpers.at(new Date(clock.now().getTime() + days * 86_400_000));
     },
     reset(): void {
-      spy?.mockRestore();
-      spy = null;
+      clock.reset();
     },
-    real,
   };
   return helpers;
 }

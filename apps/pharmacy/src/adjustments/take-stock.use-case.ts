@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '@hms/platform-auth';
+import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
+import { StockAdjustmentsRepository } from '../data/stock-adjustments.repository';
+import type { BatchInfo } from '../data/stock.repository';
+import { indianDate, stockTakeDifferences } from '../domain';
+import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
+import { StockCorrections, delta } from './stock-corrections';
+
+export interface StockTakeInput {
+  storeId: string;
+  reason?: string;
+  counts: { batchId: string; countedQuantity: number }[];
+}
+
+/**
+ * A stock take: for each counted batch, counted minus on hand at that moment (under lock) becomes a
+ * 'stock-take' ledger row. Returns every count with its difference, zero ones included.
+ */
+@Injectable()
+export class TakeStockUseCase {
+  constructor(
+    private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly lookups: StockLookups,
+    private readonly corrections: StockCorrections,
+    private readonly adjustments: StockAdjustmentsRepository,
+  ) {}
+
+  execute(caller: Caller, input: StockTakeInput) {
+    assertNamedOnce(
+      input.counts.map((c) => c.batchId),
+      'batch',
+    );
+    return retryOnConflict(() =>
+      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+        const today = indianDate(this.clock.now());
+        const store = await this.lookups.requireStore(tx, input.storeId);
+        const batches = await this.lookups.namedBatches(
+          tx,
+          caller.branchId,
+          input.counts.map((c, i) => ({ batchId: c.batchId, field: `counts[${i}].batchId` })),
+        );
+        const locked = await this.corrections.lockItemsOf(tx, caller.branchId, store.id, batches);
+        const counts = input.counts.map((c) => ({ batchId: c.batchId.toLowerCase(), countedQuantity: c.countedQuantity }));
+        const differences = stockTakeDifferences(counts, new Map(locked.map((b) => [b.batchId, b.onHand])));
+        const deltas = differences.filter((d) => d.difference !== 0).map((d) => delta(batches, d.batchId, d.difference));
+        const result = await this.corrections.record(tx, caller, { storeId: store.id, kind: 'stock-take', reason: input.reason?.trim() || 'stock take', batches, locked, deltas, today });
+        await this.adjustments.insertCounts(
+          tx,
+          caller.branchId,
+          result.id,
+          differences.map((d) => ({ batchId: d.batchId, itemId: (batches.get(d.batchId) as BatchInfo).itemId, onHand: d.onHand, counted: d.counted })),
+        );
+        return {
+          ...result,
+          counts: differences.map((d) => {
+            const b = batches.get(d.batchId) as BatchInfo;
+            return { itemId: b.itemId, itemName: b.itemName, batchId: d.batchId, batchNo: b.batchNo, expiry: b.expiry, onHand: d.onHand, counted: d.counted, difference: d.difference };
+          }),
+        };
+      }),
+    );
+  }
+}

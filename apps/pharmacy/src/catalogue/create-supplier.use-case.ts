@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '@hms/contracts-common';
+import type { Caller } from '@hms/platform-auth';
+import { Database, uuidv7 } from '@hms/platform-persistence';
+import { SuppliersRepository } from '../data/suppliers.repository';
+import { validateGstin } from '../domain';
+import { supplierView, unique, type SupplierView } from './catalogue-rules';
+import { scopeOf } from '@hms/platform-service';
+
+/** Adds a supplier; the GSTIN is checked (format and check character) and gives the state. */
+@Injectable()
+export class CreateSupplierUseCase {
+  constructor(
+    private readonly db: Database,
+    private readonly suppliers: SuppliersRepository,
+  ) {}
+
+  async execute(caller: Caller, name: string, gstinInput: string): Promise<SupplierView> {
+    const gstin = validateGstin(gstinInput);
+    if (!gstin.ok) throw new DomainError('validation', 'validation-failed', `gstin ${gstin.reason}`, {}, [{ field: 'gstin', message: gstin.reason }]);
+    return unique(`A supplier with GSTIN ${gstin.gstin} exists already`, () =>
+      this.db.transaction(scopeOf(caller), async (tx) => {
+        const id = uuidv7();
+        await this.suppliers.insert(tx, { id, branchId: caller.branchId, name, gstin: gstin.gstin, stateCode: gstin.stateCode });
+        const supplier = await this.suppliers.find(tx, id);
+        if (!supplier) throw notFound('The supplier', 'supplier-not-found');
+        return supplierView(supplier);
+      }),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '@hms/platform-auth';
+import { toPage, type PageRequest } from '@hms/platform-http';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, Clock } from '@hms/platform-time';
+import { StockReportsRepository } from '../data/stock-reports.repository';
+import { addDays, indianDate } from '../domain';
+import { batchStockLine } from './report-rows';
+
+/** Batches in stock that have expired (expiry date before today): never issued, to be written off or returned. */
+@Injectable()
+export class ExpiredStockReportUseCase {
+  constructor(
+    private readonly db: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reports: StockReportsRepository,
+  ) {}
+
+  async execute(caller: Caller, filter: { storeId?: string }, page: PageRequest) {
+    const today = indianDate(this.clock.now());
+    const rows = await this.db.transaction(
+      { branchId: caller.branchId },
+      (tx) => this.reports.batchStock(tx, caller.branchId, { storeId: filter.storeId, until: addDays(today, -1), today }, page.limit + 1, page.offset),
+      { readOnly: true },
+    );
+    return { ...toPage(rows.map(batchStockLine), page), today };
+  }
+}

@@ -77,7 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await platform?.stop();
   await database?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!process.env.KEEP_RECOVERY_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const ready = () => fetch(`${platform.gatewayUrl}/health/ready`).then((r) => r.status, () => 0);
@@ -131,6 +131,8 @@ describe('a database restart in the middle of a burst', () => {
     }
     // Nothing answered 500; every outage answer was a 503 problem with Retry-After.
     const statuses = answers.map((a) => a.r.status);
+    // Named by request and body, so a failure says which answer was wrong.
+    expect(answers.filter((a) => a.r.status >= 500 && a.r.status !== 503).map((a) => ({ what: a.what, status: a.r.status, body: a.r.body }))).toEqual([]);
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
     const outage = answers.filter((a) => a.r.status === 503);
     expect(outage.length).toBeGreaterThan(0);

@@ -188,14 +188,11 @@ export class Database {
       runner,
       release: (discard) => {
         markTransaction(runner, false);
-        if (discard) {
-          // A connection that could not even roll back is dropped from the pool, not reused;
-          // the query runner must then not hand it back a second time.
-          client.release(true);
-          (runner as { isReleased: boolean }).isReleased = true;
-          return;
-        }
-        void runner.release();
+        // The query runner hands the connection back exactly once: it may already have done so
+        // itself, when the connection reported an error (the database went away mid-request).
+        // A connection that could not even roll back is released with an error, so the pool
+        // destroys it instead of reusing it.
+        void (runner as PostgresRunner).releasePostgresConnection(discard ? new Error('discarded: the transaction could not be rolled back') : undefined);
       },
     };
   }
@@ -254,6 +251,12 @@ export class Database {
  * savepoints for joined work); the flag is public on TypeORM's runners, read-only only in the
  * interface, and makes `save` use the open transaction instead of starting one.
  */
+/**
+ * TypeORM's PostgresQueryRunner, as far as this file uses it: its release with an error (which
+ * pg-pool takes as "destroy this connection") is public on the class but not on QueryRunner.
+ */
+type PostgresRunner = QueryRunner & { releasePostgresConnection(err?: Error): Promise<void> };
+
 function markTransaction(runner: QueryRunner, active: boolean): void {
   (runner as { isTransactionActive: boolean }).isTransactionActive = active;
 }

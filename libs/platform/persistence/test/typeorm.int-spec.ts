@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@hms/platform-testing';
 import { Database, createDataSource } from '../src/database';
+import { isDatabaseUnavailable } from '../src/pg-errors';
 import { uuidv7 } from '../src/ids';
 import { branchScopedTable, migrate } from '../src/migrations';
 
@@ -99,4 +100,32 @@ describe('TypeORM inside the platform transaction', () => {
     expect(pool.totalCount).toBeLessThanOrEqual(4);
     expect(pool.idleCount).toBe(pool.totalCount);
   });
+
+  it('reports a connection lost mid-transaction as the database being unavailable, and the pool goes on without it', async () => {
+    // The query runner hands a connection back itself when the connection reports an error; the
+    // transaction's own release must not hand it back a second time (pg-pool would throw, and the
+    // caller would see that instead of the outage).
+    const failure = await db
+      .transaction({ branchId: branchA }, async (tx) => {
+        const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await tdb.admin('SELECT pg_terminate_backend($1)', [pid]);
+        await new Promise((r) => setTimeout(r, 200));
+        await tx.query('SELECT 1');
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).not.toMatch(/already been released/);
+    expect(isDatabaseUnavailable(failure)).toBe(true);
+    await expect(db.transaction({ branchId: branchA }, (tx) => tx.manager.countBy(Bed, {}))).resolves.toEqual(expect.any(Number));
+    await eventuallyIdle();
+  });
 });
+
+/** Every connection the pool holds is idle (none left checked out). */
+async function eventuallyIdle(): Promise<void> {
+  for (let i = 0; i < 50 && pool.idleCount !== pool.totalCount; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(pool.idleCount).toBe(pool.totalCount);
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
-import { freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
+import { APP_NAMES, freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../../tools/launcher/secrets';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -27,7 +27,7 @@ export async function startE2ePlatform(testFile: string, admin: { email: string;
       databaseUrl: db.url,
       serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
       secretsKeyFile,
-      port: await freePortBlock(5),
+      port: await freePortBlock(APP_NAMES.length),
       root,
       logDir,
       env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000', ...env },

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { testServerUrl } from '@hms/platform-testing';
-import { provisionLogins, startPlatform, type RunningPlatform } from '../launcher/platform';
+import { APP_NAMES, SERVICE_NAMES, provisionLogins, startPlatform, type RunningPlatform } from '../launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
 import { CpuMeter } from './cpu';
 import { allBranches, createBenchDatabase, dropDatabase, freePorts, settle } from './db';
@@ -140,7 +140,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
   registerCleanup(cleanup);
 
   try {
-    const [port, patientsPort, auditPort, wardsPort, pharmacyPort] = await freePorts(5);
+    const [port, ...servicePorts] = await freePorts(APP_NAMES.length);
     const logDir = path.join(root, 'tmp', 'bench-logs', database.name);
     note(`Starting the platform (logs in ${path.relative(root, logDir)})…`);
     // As `npm start` runs it: each app logs in as its own role.
@@ -150,10 +150,7 @@ async function bench(options: BenchOptions, registerCleanup: (fn: () => Promise<
       serviceDatabaseUrls: await provisionLogins(database.url, readSecretsKey({ file: secretsKeyFile })),
       secretsKeyFile,
       port,
-      patientsPort,
-      auditPort,
-      wardsPort,
-      pharmacyPort,
+      ports: Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, servicePorts[i]])),
       root,
       logDir,
       env: {

@@ -7,6 +7,9 @@ import { databasePassword } from './secrets';
 
 /** Every app of the platform, in the order they are described (the gateway first). */
 export const APP_NAMES = ['gateway', 'patients', 'audit', 'wards', 'pharmacy'] as const;
+/** The services behind the gateway: each is routed at `/api/v1/<name>` through `<NAME>_URL`. */
+export type ServiceName = Exclude<(typeof APP_NAMES)[number], 'gateway'>;
+export const SERVICE_NAMES = APP_NAMES.filter((n): n is ServiceName => n !== 'gateway');
 
 /** One app of the platform as a process: its name, port and environment of its own. */
 export interface AppProcessSpec {
@@ -22,12 +25,10 @@ export interface PlatformOptions {
   serviceDatabaseUrls?: Record<string, string>;
   /** The secrets key file (the gateway seals its signing key with it). */
   secretsKeyFile?: string;
-  /** The gateway's port; services default to the next ports up. */
+  /** The gateway's port; services default to the next ports up, in APP_NAMES order. */
   port: number;
-  patientsPort?: number;
-  auditPort?: number;
-  wardsPort?: number;
-  pharmacyPort?: number;
+  /** A service's own port instead of its default (`PATIENTS_PORT` and so on at `npm start`). */
+  ports?: Partial<Record<ServiceName, number>>;
   host?: string;
   /** Extra variables for every process (LOG_LEVEL, REDIS_URL, ...). */
   env?: Record<string, string | undefined>;
@@ -58,28 +59,14 @@ export interface RunningPlatform {
 /** The apps in start order, with the environment each needs to find the others. */
 export function appSpecs(options: PlatformOptions): AppProcessSpec[] {
   const host = options.host ?? '127.0.0.1';
-  const patientsPort = options.patientsPort ?? options.port + 1;
-  const auditPort = options.auditPort ?? options.port + 2;
-  const wardsPort = options.wardsPort ?? options.port + 3;
-  const pharmacyPort = options.pharmacyPort ?? options.port + 4;
   const gatewayUrl = `http://${host}:${options.port}`;
-  const apps: AppProcessSpec[] = [
-    {
-      name: 'gateway',
-      port: options.port,
-      env: {
-        PATIENTS_URL: `http://${host}:${patientsPort}`,
-        AUDIT_URL: `http://${host}:${auditPort}`,
-        WARDS_URL: `http://${host}:${wardsPort}`,
-        PHARMACY_URL: `http://${host}:${pharmacyPort}`,
-      },
-    },
-    { name: 'patients', port: patientsPort, env: {} },
-    { name: 'audit', port: auditPort, env: {} },
-    { name: 'wards', port: wardsPort, env: {} },
-    { name: 'pharmacy', port: pharmacyPort, env: {} },
-  ];
-  return apps.map((s) => ({ ...s, env: { ...s.env, AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`, HOST: host } }));
+  const services = SERVICE_NAMES.map((name, i) => ({ name, port: options.ports?.[name] ?? options.port + 1 + i, env: {} }));
+  const gateway: AppProcessSpec = {
+    name: 'gateway',
+    port: options.port,
+    env: Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_URL`, `http://${host}:${s.port}`])),
+  };
+  return [gateway, ...services].map((s) => ({ ...s, env: { ...s.env, AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json`, HOST: host } }));
 }
 
 /**

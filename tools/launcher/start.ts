@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { loadConfig, int, port, str, url, ConfigError } from '@hms/platform-config';
 import { canProvision } from '@hms/platform-service';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
-import { provisionLogins, startPlatform, type RunningPlatform } from './platform';
+import { SERVICE_NAMES, provisionLogins, startPlatform, type RunningPlatform, type ServiceName } from './platform';
 import { ensureSecretsKeyFile, generateAdminPassword, readSecretsKey } from './secrets';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -21,10 +21,8 @@ const launcherSchema = {
   HMS_DATA_DIR: str({ default: path.join(root, '.data') }),
   HMS_PG_PORT: port({ default: 54329 }),
   PORT: port({ default: 3000 }),
-  PATIENTS_PORT: port({ optional: true }),
-  AUDIT_PORT: port({ optional: true }),
-  WARDS_PORT: port({ optional: true }),
-  PHARMACY_PORT: port({ optional: true }),
+  // PATIENTS_PORT, AUDIT_PORT, …: a service's own port (default: PORT + its place in APP_NAMES).
+  ...(Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, port({ optional: true })])) as Record<`${Uppercase<ServiceName>}_PORT`, ReturnType<typeof port>>),
   HMS_ADMIN_EMAIL: str({ default: 'admin@hms.local' }),
   HMS_ADMIN_PASSWORD: str({ optional: true, secret: true }),
   HMS_SECRETS_KEY: str({ optional: true, secret: true }),
@@ -139,10 +137,7 @@ async function main(): Promise<void> {
     serviceDatabaseUrls,
     secretsKeyFile,
     port: config.PORT,
-    patientsPort: config.PATIENTS_PORT,
-    auditPort: config.AUDIT_PORT,
-    wardsPort: config.WARDS_PORT,
-    pharmacyPort: config.PHARMACY_PORT,
+    ports: Object.fromEntries(SERVICE_NAMES.map((name) => [name, config[`${name.toUpperCase() as Uppercase<ServiceName>}_PORT`]])),
     logDir,
     root,
     supervise: true,

@@ -2,7 +2,7 @@ import '../runtime/register-paths';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestDatabase } from '@hms/platform-testing';
-import { freePortBlock, provisionLogins, startPlatform } from '../launcher/platform';
+import { APP_NAMES, freePortBlock, provisionLogins, startPlatform } from '../launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
 import { COMMITTED_DOCUMENT, serialiseDocument } from './document';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       databaseUrl: db.url,
       serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
       secretsKeyFile,
-      port: await freePortBlock(5),
+      port: await freePortBlock(APP_NAMES.length),
       root,
       logDir,
       env: { HMS_ADMIN_EMAIL: 'openapi@hms.local', HMS_ADMIN_PASSWORD: 'Openapi-Export-2026!', LOG_LEVEL: 'warn' },

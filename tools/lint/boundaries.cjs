@@ -46,6 +46,9 @@ const DEP_CONSTRAINTS = Object.freeze([
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
 ]);
 
+/** The prefix of the tags Nx infers from a project's package.json (`private`). */
+const NPM_VISIBILITY = 'npm:';
+
 /** The two tag families every project must carry exactly one of. */
 const TAG_FAMILIES = Object.freeze(['scope:', 'type:']);
 
@@ -69,6 +72,9 @@ function checkProjectTags(projects, constraints = DEP_CONSTRAINTS) {
       }
     }
     for (const tag of project.tags) {
+      // Nx tags a project that has a package.json with its npm visibility (npm:public,
+      // npm:private): a fact about publishing, which no boundary rule is about.
+      if (tag.startsWith(NPM_VISIBILITY)) continue;
       if (!ruled.has(tag)) {
         problems.push(`${project.name}: tag '${tag}' has no depConstraint (add one in tools/lint/boundaries.cjs)`);
       }

@@ -154,6 +154,14 @@ describe('checkProjectTags', () => {
     ]);
   });
 
+  it('passes the npm visibility Nx infers from a package.json, which no boundary is about', () => {
+    expect(checkProjectTags([{ name: 'tools', tags: ['scope:tools', 'type:tool', 'npm:public'] }])).toEqual([]);
+    expect(checkProjectTags([{ name: 'bare', tags: ['npm:private'] }])).toEqual([
+      "bare: needs exactly one 'scope:*' tag, has 0",
+      "bare: needs exactly one 'type:*' tag, has 0",
+    ]);
+  });
+
   it('has a rule for every scope and type the constraints allow as a dependency', () => {
     // A tag allowed as a target but not ruled as a source would be a project nobody can tag.
     const sources = new Set(DEP_CONSTRAINTS.map((constraint) => constraint.sourceTag));

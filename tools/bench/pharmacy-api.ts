@@ -345,14 +345,14 @@ export async function getEach(baseUrl: string, paths: readonly string[], caller:
   return { latency: summarize(samples), errors, errorSamples, bytes: Buffer.byteLength(lastBody), lastBody, meanRows: samples.length ? Math.round((rows / samples.length) * 100) / 100 : 0 };
 }
 
-/** The query StockQueryService.onHand runs (keep in step with apps/pharmacy/src/stock/stock-query.service.ts). */
+/** The query StockRepository.onHand runs (keep in step with apps/pharmacy/src/data/stock.repository.ts). */
 export const STOCK_SQL = `SELECT s.store_id, st.code AS store_code, s.item_id, i.code AS item_code, i.generic_name, s.batch_id, b.batch_no,
                   to_char(s.expiry, 'YYYY-MM-DD') AS expiry, s.on_hand, b.mrp_paise, b.purchase_rate_paise
            FROM stock_balances s JOIN stores st ON st.id = s.store_id JOIN items i ON i.id = s.item_id JOIN batches b ON b.id = s.batch_id
            WHERE s.branch_id = $1 AND s.on_hand > 0 AND ($2::uuid IS NULL OR s.store_id = $2) AND ($3::uuid IS NULL OR s.item_id = $3)
            ORDER BY i.generic_name, i.id, s.expiry, b.batch_no LIMIT $4 OFFSET $5`; // the service orders so when a store is named, as the bench always does
 
-/** The query StockReportsService.movements runs (keep in step with apps/pharmacy/src/reports/stock-reports.service.ts). */
+/** The query StockReportsRepository.movements runs (keep in step with apps/pharmacy/src/data/stock-reports.repository.ts). */
 export const MOVEMENTS_SQL = `SELECT l.id, l.at, l.store_id, st.code AS store_code, l.item_id, l.batch_id, b.batch_no, l.movement, l.quantity,
                 l.reference_type, l.reference_id, l.reason, l.actor_id
          FROM stock_ledger l JOIN stores st ON st.id = l.store_id JOIN batches b ON b.id = l.batch_id

@@ -77,8 +77,8 @@ export async function searchOverHttp(baseUrl: string, caller: Caller, queries: r
 }
 
 /**
- * Columns the patients service selects wherever it reads a patient (its PATIENT_COLUMNS in
- * apps/patients/src/patients/patient.view.ts; keep in step).
+ * Columns the patients service reads for a patient (the columns of PatientEntity in
+ * apps/patients/src/data/patient.entity.ts; keep in step).
  */
 const PATIENT_COLUMNS = `id, branch_id, uhid, name, given_name, family_name, sex, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   date_of_birth_estimated, phone, abha_number, abha_address, address, emergency_contact, guardian,
@@ -91,8 +91,8 @@ export const NAME_SIMILARITY = 0.3;
 type TrigramColumn = 'phonetic_name' | 'search_name';
 
 /**
- * The statements of the service's fuzzy name search (PatientsService.searchByName and nearest in
- * apps/patients/src/patients/patients.service.ts; keep in step), each a function of its
+ * The statements of the service's fuzzy name search (PatientsRepository.searchByName and nearest in
+ * apps/patients/src/data/patients.repository.ts; keep in step), each a function of its
  * parameters. The walks take rows off the GiST index nearest first; the page statement orders
  * the union of the walks' ids.
  */

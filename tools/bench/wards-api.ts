@@ -499,7 +499,7 @@ export function boardFigures(body: string): { wards: number; beds: number; occup
   return { wards: board.wards.length, beds, occupied, withPatient };
 }
 
-/** The query BoardService.board runs (keep in step with apps/wards/src/board/board.service.ts). */
+/** The query BedBoardRepository.board runs (keep in step with apps/wards/src/data/bed-board.repository.ts). */
 export const BOARD_SQL = `SELECT w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, w.floor,
                   b.id AS bed_id, b.code AS bed_code, r.code AS room_code, c.code AS category_code, c.is_critical_care,
                   b.state, b.state_since AS since, b.reserved_for_patient_id,

@@ -26,6 +26,21 @@ const INFRASTRUCTURE_IMPORTS = {
   message: 'Domain code knows nothing of NestJS, TypeORM, PostgreSQL, Kafka or Express; take what it needs as plain values or ports.',
 };
 
+/**
+ * A service raises errors through its own constructors (`apps/<service>/src/domain/errors.ts`,
+ * typed by the union of its problem codes), never the untyped ones of the contracts library.
+ */
+const TYPED_ERRORS = {
+  name: '@hms/contracts-common',
+  importNames: ['conflict', 'notFound', 'invalid', 'forbidden'],
+  message: "Use the service's own error constructors from its domain/errors.ts: their codes are typed.",
+};
+const NO_UNTYPED_DOMAIN_ERROR = {
+  selector: "NewExpression[callee.name='DomainError']",
+  message: "Use the service's <service>Error(...) from its domain/errors.ts: its codes are typed.",
+};
+const SERVICE_ERRORS_FILE = 'apps/*/src/domain/errors.ts';
+
 export default [
   {
     ignores: [
@@ -71,10 +86,18 @@ export default [
     },
   },
   {
+    files: ['apps/*/src/**/*.ts'],
+    ignores: [SERVICE_ERRORS_FILE],
+    rules: {
+      // Repeats DEEP_IMPORTS: a later no-restricted-imports entry replaces an earlier one.
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS], paths: [TYPED_ERRORS] }],
+      'no-restricted-syntax': ['error', NO_UNTYPED_DOMAIN_ERROR],
+    },
+  },
+  {
     files: ['libs/*/domain/**/*.ts', 'apps/*/src/**/domain/**/*.ts'],
     plugins: { hms: domainImports.plugin },
     rules: {
-      // Repeats DEEP_IMPORTS: a later no-restricted-imports entry replaces an earlier one.
       'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS, INFRASTRUCTURE_IMPORTS] }],
       // A relative import out of the domain folder ('../http/controller') would bring in the
       // framework code the rule above keeps out; see tools/lint/domain-imports.cjs.
@@ -82,9 +105,18 @@ export default [
     },
   },
   {
+    files: ['apps/*/src/**/domain/**/*.ts'],
+    ignores: [SERVICE_ERRORS_FILE],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS, INFRASTRUCTURE_IMPORTS], paths: [TYPED_ERRORS] }],
+    },
+  },
+  {
     files: TEST_FILES,
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Tests build the errors they expect however they like.
+      'no-restricted-syntax': 'off',
     },
   },
   prettier,

@@ -8,3 +8,4 @@ export * from './etag';
 export * from './validators';
 export * from './api-paging';
 export * from './page-query';
+export * from './api-docs';

@@ -1,14 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
 import { CurrentCaller, Public, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest, ApiPaging } from '@hms/platform-http';
+import { pageRequest, ApiPaging, ApiProblems } from '@hms/platform-http';
 import { EventConsumer, type EventTransport } from '@hms/platform-messaging';
 import { metricsRegistry } from '@hms/platform-observability';
 import { Database } from '@hms/platform-persistence';
+import { DeadLetterList, DeadLetterReplay } from './dead-letters.dto';
 import { READINESS, TRANSPORT } from './tokens';
 
 @ApiExcludeController()
@@ -73,6 +74,7 @@ export async function startMetricsServer(port: number, host: string): Promise<{ 
 /** Admin view of events this service parked after their retries ran out. */
 export function deadLetterController(service: string) {
   @ApiTags(`${service}: operations`)
+  @ApiBearerAuth()
   @Controller(`api/v1/${service}/admin/dead-letters`)
   class DeadLetterController {
     constructor(readonly consumer: EventConsumer) {}
@@ -81,6 +83,9 @@ export function deadLetterController(service: string) {
     @RequirePermissions('messaging:manage')
     @ApiOperation({ summary: `Events the ${service} service could not process: your branch's, or every branch's with platform:manage` })
     @ApiPaging({ offset: false })
+    @ApiQuery({ name: 'includeReplayed', required: false, type: Boolean, description: 'true: replayed ones too (default: only those still waiting)' })
+    @ApiOkResponse({ type: DeadLetterList })
+    @ApiProblems({ 400: 'limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
     async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('includeReplayed') includeReplayed?: string) {
       const page = pageRequest(limit, 0);
       return { items: await this.consumer.listDeadLetters(page.limit, includeReplayed === 'true', deadLetterScope(caller)) };
@@ -90,6 +95,12 @@ export function deadLetterController(service: string) {
     @HttpCode(200)
     @RequirePermissions('messaging:manage')
     @ApiOperation({ summary: 'Run a parked event through its handler again (one of your branch, or any with platform:manage)' })
+    @ApiOkResponse({ type: DeadLetterReplay })
+    @ApiProblems({
+      400: 'The id is not a dead-letter number, or X-Branch-Id is missing (several branches, no home branch) or not a UUID',
+      404: 'No such dead letter (in your branch)',
+      409: 'This dead letter was replayed already',
+    })
     async replay(@CurrentCaller() caller: Caller, @Param('id') id: string) {
       if (!/^\d{1,18}$/.test(id)) throw new DomainError('validation', 'validation-failed', 'id must be a dead-letter number');
       const outcome = await this.consumer.replay(id, deadLetterScope(caller));

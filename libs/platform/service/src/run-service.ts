@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { ConfigError, describeConfig, loadConfig, portField, serviceConfigSchema, type ConfigOf, type Schema } from '@hms/platform-config';
 import { Authenticator, TokenVerifier, accessGuard, jwtStrategy, jwtStrategyName, migrateSessionState, openSessionState, releaseStrategy, type SessionState } from '@hms/platform-auth';
-import { configureHttp } from '@hms/platform-http';
+import { ProblemSchema, configureHttp, documentCommonProblems } from '@hms/platform-http';
 import { EventConsumer, Outbox, OutboxRelay, createTransport, type EventTransport } from '@hms/platform-messaging';
 import { createLogger, enableDefaultMetrics, type Logger } from '@hms/platform-observability';
 import { Database, createDataSource, createPool, runMigrations, type SchemaMigrationClass } from '@hms/platform-persistence';
@@ -202,7 +202,9 @@ export async function runService<S extends Schema>(
         .addBearerAuth()
         .addGlobalParameters({ name: 'X-Branch-Id', in: 'header', required: false, description: 'Branch to act in (optional when you belong to one)' })
         .build(),
+      { extraModels: [ProblemSchema] },
     );
+    documentCommonProblems(openApi);
     app.getHttpAdapter().get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(openApi));
     const stopExtra = await definition.configureApp?.(app, context, openApi);
     if (stopExtra) cleanups.push(stopExtra);

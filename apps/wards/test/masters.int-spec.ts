@@ -369,31 +369,31 @@ describe('the OpenAPI document', () => {
     const schema = (name: string) => doc.components.schemas[name];
     const problems = (o: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }) =>
       Object.entries(o.responses)
-        .filter(([, r]) => r.content?.['application/problem+json']?.schema.$ref === '#/components/schemas/WardsProblem')
+        .filter(([, r]) => r.content?.['application/problem+json']?.schema.$ref === '#/components/schemas/Problem')
         .map(([status]) => status);
 
     const ward = op('/api/v1/wards/wards/{id}', 'get');
     expect(ward.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WardResponse');
-    expect(problems(ward)).toEqual(['400', '401', '403', '404']);
+    expect(problems(ward)).toEqual(['400', '401', '403', '404', '503']);
     expect(Object.keys(schema('WardResponse').properties).sort()).toEqual(['beds', 'code', 'floor', 'genderPolicy', 'id', 'name', 'retired', 'speciality']);
 
     const rooms = op('/api/v1/wards/wards/{id}/rooms', 'get');
-    expect(rooms.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WardRoomPage');
-    expect(Object.keys(schema('WardRoomPage').properties).sort()).toEqual(['items', 'limit', 'nextOffset', 'offset']);
+    expect(rooms.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WardRoomResponsePage');
+    expect(Object.keys(schema('WardRoomResponsePage').properties).sort()).toEqual(['items', 'limit', 'nextOffset', 'offset']);
     const params = Object.fromEntries(rooms.parameters.map((p: { name: string; in: string; required: boolean; schema: { type: string } }) => [p.name, p]));
     expect(params.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer' } });
     expect(params.offset).toMatchObject({ in: 'query', required: false, schema: { type: 'integer' } });
     expect(params.includeRetired).toMatchObject({ in: 'query', required: false });
-    expect(problems(rooms)).toEqual(['400', '401', '403', '404']);
+    expect(problems(rooms)).toEqual(['400', '401', '403', '404', '503']);
 
     const room = op('/api/v1/wards/rooms/{id}', 'get');
     expect(room.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WardRoomResponse');
-    expect(problems(room)).toEqual(['400', '401', '403', '404']);
+    expect(problems(room)).toEqual(['400', '401', '403', '404', '503']);
 
     const retire = op('/api/v1/wards/rooms/{id}/retire', 'post');
     expect(retire.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/WardRoomRetiredResponse');
     expect(problems(retire)).toContain('409');
-    expect(Object.keys(schema('WardsProblem').properties)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'errors']));
+    expect(Object.keys(schema('Problem').properties)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'errors']));
     expect(schema('AdmitDto').properties.genderPolicyOverride).toBeDefined();
   });
 });

@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow, Matches, ValidateBy } from 'class-validator';
-import { IsOmittable, isCalendarDate } from '@hms/platform-http';
+import { IsOmittable, PageOf, isCalendarDate } from '@hms/platform-http';
 import { indianDayRange } from '@hms/platform-time';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,4 +74,36 @@ export class AuditEventsQueryDto {
 
   @Allow()
   offset?: unknown;
+}
+
+/** One entry of the audit trail: an event of any service, as recorded and hashed into the chain. */
+export class AuditTrailEntry {
+  @ApiProperty({ format: 'uuid', description: 'The entry’s own id' }) id!: string;
+  @ApiProperty({ type: 'integer', description: 'Its place in the hash chain (one chain for every branch)' }) seq!: number;
+  @ApiProperty({ format: 'uuid', description: 'The id of the event recorded' }) eventId!: string;
+  @ApiProperty({ example: 'patients.patient.registered' }) type!: string;
+  @ApiProperty({ example: 'patients', description: 'The service that published the event' }) source!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the event happened' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the trail recorded it' }) recordedAt!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The branch the event was about; null for a platform-wide one' }) branchId!: string | null;
+  @ApiProperty({ description: 'The user, or the system part, that acted' }) actorId!: string;
+  @ApiProperty({ enum: ['user', 'system'] }) actorType!: 'user' | 'system';
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The patients the event concerns' }) patientIds!: string[];
+  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The event’s payload as published; null for an event without one' })
+  data!: Record<string, unknown> | null;
+
+  @ApiProperty({ description: 'This entry’s hash, chained to the previous one’s' }) hash!: string;
+}
+
+/** GET api/v1/audit/events: a page of the trail, newest first. */
+export const AuditTrailEntryPage = PageOf(AuditTrailEntry);
+
+/** GET api/v1/audit/verify: whether the hash chain holds, and how many entries were checked. */
+export class AuditChainVerification {
+  @ApiProperty({ description: 'False when an entry was altered, removed or reordered anywhere in the chain' }) valid!: boolean;
+  @ApiProperty({ type: 'integer', description: 'Entries checked: your branch’s (every branch’s with platform:audit)' }) checked!: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'When invalid: the first entry that does not hold, if it is one you may see' }) firstInvalidId?: string;
+  @ApiPropertyOptional({ description: 'When invalid: what is wrong' }) reason?: string;
 }

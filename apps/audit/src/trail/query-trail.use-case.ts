@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import type { AuditEntry } from '@hms/contracts-audit';
 import type { Caller } from '@hms/platform-auth';
 import type { Page, PageRequest } from '@hms/platform-http';
@@ -7,6 +6,7 @@ import { Database } from '@hms/platform-persistence';
 import { scopeOf } from '@hms/platform-service';
 import type { AuditEntryEntity } from '../data/audit-entry.entity';
 import { AuditTrailRepository, type TrailFilter } from '../data/audit-trail.repository';
+import { auditError } from '../domain/errors';
 
 /** Who did what to which patient: a page of the caller's branch's trail, newest first. */
 @Injectable()
@@ -18,7 +18,7 @@ export class QueryTrailUseCase {
 
   async execute(caller: Caller, filter: TrailFilter, page: PageRequest): Promise<Page<AuditEntry>> {
     if (filter.from && filter.to && filter.from > filter.to) {
-      throw new DomainError('validation', 'validation-failed', 'from must not be after to', {}, [{ field: 'from', message: 'must not be after to' }]);
+      throw auditError('validation', 'validation-failed', 'from must not be after to', {}, [{ field: 'from', message: 'must not be after to' }]);
     }
     const entries = await this.db.transaction(scopeOf(caller), (tx) => this.trail.findPage(tx, filter, page), { readOnly: true });
     return { ...entries, items: entries.items.map(toAuditEntry) };

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import { PasswordChanged } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -8,6 +7,7 @@ import { UsersRepository } from '../data/users.repository';
 import { LoginThrottle } from '../domain/login-throttle';
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../domain/password';
 import { SessionTokens, type TokenPair } from '../sign-in/session-tokens';
+import { gatewayError } from '../domain/errors';
 
 /**
  * Changes the caller's own password: every session ends (on every device) and a new one starts.
@@ -26,7 +26,7 @@ export class ChangePasswordUseCase {
   async execute(claims: AccessClaims, input: { currentPassword: string; newPassword: string; address: string; correlationId?: string }): Promise<TokenPair> {
     assertAcceptablePassword(input.newPassword, 'newPassword');
     if (input.newPassword === input.currentPassword) {
-      throw new DomainError('validation', 'validation-failed', 'newPassword must differ from the current one', {}, [{ field: 'newPassword', message: 'must differ from the current password' }]);
+      throw gatewayError('validation', 'validation-failed', 'newPassword must differ from the current one', {}, [{ field: 'newPassword', message: 'must differ from the current password' }]);
     }
     await this.throttle.assertAllowed(claims.email, input.address);
     const passwordHash = await hashPassword(input.newPassword);
@@ -45,7 +45,7 @@ export class ChangePasswordUseCase {
     });
     if (!pair) {
       await this.throttle.failed(claims.email, input.address);
-      throw new DomainError('validation', 'current-password-wrong', 'currentPassword is not your current password', {}, [{ field: 'currentPassword', message: 'is not your current password' }]);
+      throw gatewayError('validation', 'current-password-wrong', 'currentPassword is not your current password', {}, [{ field: 'currentPassword', message: 'is not your current password' }]);
     }
     return pair;
   }

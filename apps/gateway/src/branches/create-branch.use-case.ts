@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { BranchCreated } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -9,6 +8,7 @@ import { MembershipsRepository } from '../data/memberships.repository';
 import { UsersRepository } from '../data/users.repository';
 import { UserChanges } from '../users/user-changes';
 import { actorOf } from '../users/user-view';
+import { conflict } from '../domain/errors';
 
 /** A new branch (platform:manage); its creator administers it at once, without signing in again. */
 @Injectable()

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import { BranchUpdated } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -8,6 +7,7 @@ import { BranchesRepository, type Branch } from '../data/branches.repository';
 import { UserAccessRepository } from '../data/user-access.repository';
 import { assertMayChangeBranch } from '../domain/administration';
 import { actorOf } from '../users/user-view';
+import { notFound } from '../domain/errors';
 
 /** Renames or (de)activates a branch the caller manages (any branch, with platform:manage). */
 @Injectable()

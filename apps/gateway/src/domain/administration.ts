@@ -1,4 +1,5 @@
-import { DomainError, PERMISSIONS, PLATFORM_ROLES, conflict, isPlatformRole, notFound } from '@hms/contracts-common';
+import { PERMISSIONS, PLATFORM_ROLES, isPlatformRole } from '@hms/contracts-common';
+import { conflict, gatewayError, notFound } from './errors';
 
 /**
  * The rules of administration. A branch's admin (identity:manage there) manages memberships in
@@ -31,7 +32,7 @@ export function visibleBranches(admin: Administrator): Set<string> | null {
   return isPlatformAdmin(admin) ? null : managedBranches(admin);
 }
 
-const notYourBranch = () => new DomainError('forbidden', 'permission-missing', 'You do not manage this branch');
+const notYourBranch = () => gatewayError('forbidden', 'permission-missing', 'You do not manage this branch');
 
 /** Listing a branch's users needs identity:manage there. */
 export function assertManagesBranch(admin: Administrator, branchId: string): void {
@@ -48,16 +49,16 @@ export function assertManagesMemberships(admin: Administrator, memberships: Memb
   if (isPlatformAdmin(admin)) return;
   const managed = managedBranches(admin);
   const outside = memberships.filter((m) => !managed.has(m.branchId));
-  if (outside.length) throw new DomainError('forbidden', 'permission-missing', `You do not manage branch ${outside[0].branchId}`);
+  if (outside.length) throw gatewayError('forbidden', 'permission-missing', `You do not manage branch ${outside[0].branchId}`);
 }
 
 /** Platform roles are granted with platform:manage only, and must be platform roles. */
 export function assertMayGrantPlatformRoles(admin: Administrator, roles: string[] | undefined): void {
   if (roles === undefined) return;
-  if (!isPlatformAdmin(admin)) throw new DomainError('forbidden', 'permission-missing', 'Granting platform roles needs the platform:manage permission');
+  if (!isPlatformAdmin(admin)) throw gatewayError('forbidden', 'permission-missing', 'Granting platform roles needs the platform:manage permission');
   const unknown = roles.filter((r) => !isPlatformRole(r));
   if (unknown.length) {
-    throw new DomainError('validation', 'validation-failed', `Unknown platform roles: ${unknown.join(', ')}`, {}, [{ field: 'platformRoles', message: `unknown ${unknown.join(', ')}` }]);
+    throw gatewayError('validation', 'validation-failed', `Unknown platform roles: ${unknown.join(', ')}`, {}, [{ field: 'platformRoles', message: `unknown ${unknown.join(', ')}` }]);
   }
 }
 
@@ -72,7 +73,7 @@ export function assertMayChangeUser(admin: Administrator, userBranches: string[]
   const managed = managedBranches(admin);
   if (!userBranches.some((b) => managed.has(b))) throw notFound('The user');
   if (changesAccount && !userBranches.every((b) => managed.has(b))) {
-    throw new DomainError('forbidden', 'user-in-other-branches', 'This user also works in branches you do not manage; only memberships in your branches can change');
+    throw gatewayError('forbidden', 'user-in-other-branches', 'This user also works in branches you do not manage; only memberships in your branches can change');
   }
 }
 
@@ -84,17 +85,17 @@ export function shownMemberships<M extends { branchId: string }>(admin: Administ
 
 /** Roles that a membership names but that do not exist. */
 export function assertRolesExist(missing: string[]): void {
-  if (missing.length) throw new DomainError('validation', 'validation-failed', `Unknown roles: ${missing.join(', ')}`, {}, [{ field: 'memberships', message: `unknown roles ${missing.join(', ')}` }]);
+  if (missing.length) throw gatewayError('validation', 'validation-failed', `Unknown roles: ${missing.join(', ')}`, {}, [{ field: 'memberships', message: `unknown roles ${missing.join(', ')}` }]);
 }
 
 export function assertBranchesExist(allExist: boolean): void {
-  if (!allExist) throw new DomainError('validation', 'validation-failed', 'A membership names a branch that does not exist', {}, [{ field: 'memberships', message: 'names a branch that does not exist' }]);
+  if (!allExist) throw gatewayError('validation', 'validation-failed', 'A membership names a branch that does not exist', {}, [{ field: 'memberships', message: 'names a branch that does not exist' }]);
 }
 
 /** A home branch must be one of the user's branches; `message` says which (for the field error). */
 export function assertHomeAmong(home: string | null, branches: string[], message: string): void {
   if (home !== null && !branches.includes(home)) {
-    throw new DomainError('validation', 'validation-failed', 'homeBranchId must be one of the user’s branches', {}, [{ field: 'homeBranchId', message }]);
+    throw gatewayError('validation', 'validation-failed', 'homeBranchId must be one of the user’s branches', {}, [{ field: 'homeBranchId', message }]);
   }
 }
 
@@ -105,12 +106,12 @@ export function assertHomeAmong(home: string | null, branches: string[], message
  */
 export function definableRole(name: string, permissions: string[]): string[] {
   if (!/^[a-z][a-z0-9-]{1,39}$/.test(name)) {
-    throw new DomainError('validation', 'validation-failed', 'A role name is 2–40 lower-case letters, digits or hyphens', {}, [{ field: 'name', message: 'must be 2–40 lower-case letters, digits or hyphens' }]);
+    throw gatewayError('validation', 'validation-failed', 'A role name is 2–40 lower-case letters, digits or hyphens', {}, [{ field: 'name', message: 'must be 2–40 lower-case letters, digits or hyphens' }]);
   }
   if (name === 'admin') throw conflict('role-protected', 'The admin role always holds every permission');
   if (isPlatformRole(name)) throw conflict('role-protected', `${name} is a platform role: it is granted to users, not defined`);
   const unknown = permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
-  if (unknown.length) throw new DomainError('validation', 'validation-failed', `Unknown permissions: ${unknown.join(', ')}`, {}, [{ field: 'permissions', message: `unknown ${unknown.join(', ')}` }]);
+  if (unknown.length) throw gatewayError('validation', 'validation-failed', `Unknown permissions: ${unknown.join(', ')}`, {}, [{ field: 'permissions', message: `unknown ${unknown.join(', ')}` }]);
   return [...new Set(permissions)].sort();
 }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@hms/contracts-common';
+import { gatewayError } from './errors';
 
 /** Counters and blocks that expire: what the sign-in throttle keeps. Keys are hashed before they are stored. */
 export interface ThrottleStore {
@@ -69,7 +69,7 @@ export class LoginThrottle {
       wait = Math.max(wait, (await this.store.inspect([k.accountBlock])).ttl);
     }
     if (wait > 0) {
-      throw new DomainError('too-many-requests', 'login-rate-limited', `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });
+      throw gatewayError('too-many-requests', 'login-rate-limited', `Too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { DomainError } from '@hms/contracts-common';
+import { gatewayError } from './errors';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
@@ -44,5 +44,5 @@ export function passwordProblem(password: string): string | null {
 /** Refuses (400, naming `field`) a password the rules above do not accept. */
 export function assertAcceptablePassword(password: string, field: string): void {
   const problem = passwordProblem(password);
-  if (problem) throw new DomainError('validation', 'validation-failed', `${field} ${problem}`, {}, [{ field, message: problem }]);
+  if (problem) throw gatewayError('validation', 'validation-failed', `${field} ${problem}`, {}, [{ field, message: problem }]);
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyBranch, CurrentCaller, CurrentClaims, RequirePermissions, RequirePlatformPermissions, type AccessClaims, type Caller } from '@hms/platform-auth';
+import { ApiProblems } from '@hms/platform-http';
 import { CreateBranchUseCase } from '../branches/create-branch.use-case';
 import { ListBranchesUseCase } from '../branches/list-branches.use-case';
 import { UpdateBranchUseCase } from '../branches/update-branch.use-case';
@@ -9,7 +10,22 @@ import { PutRoleUseCase } from '../roles/put-role.use-case';
 import { CreateUserUseCase } from '../users/create-user.use-case';
 import { ListUsersUseCase } from '../users/list-users.use-case';
 import { UpdateUserUseCase } from '../users/update-user.use-case';
-import { CreateBranchDto, CreateUserDto, ListBranchesQuery, ListRolesQuery, ListUsersQuery, RoleDto, UpdateBranchDto, UpdateUserDto } from './admin.dto';
+import {
+  CreateBranchDto,
+  CreateUserDto,
+  GatewayBranch,
+  GatewayBranchPage,
+  GatewayRole,
+  GatewayRolePage,
+  GatewayUser,
+  GatewayUserPage,
+  ListBranchesQuery,
+  ListRolesQuery,
+  ListUsersQuery,
+  RoleDto,
+  UpdateBranchDto,
+  UpdateUserDto,
+} from './admin.dto';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -36,6 +52,8 @@ export class AdminController {
   @Get('branches')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Branches you belong to (every branch, with platform:manage)' })
+  @ApiOkResponse({ type: GatewayBranchPage })
+  @ApiProblems({ 400: 'limit or offset is not a whole number in range, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
   branches(@CurrentClaims() claims: AccessClaims, @Query() query: ListBranchesQuery) {
     return this.listBranches.execute(claims, query);
   }
@@ -45,6 +63,8 @@ export class AdminController {
   @RequirePlatformPermissions('platform:manage')
   @AnyBranch()
   @ApiOperation({ summary: 'Create a branch (platform:manage); you become its admin at once, without signing in again' })
+  @ApiCreatedResponse({ type: GatewayBranch })
+  @ApiProblems({ 400: 'The body is invalid (code not 2–8 capital letters or digits, name blank or too long)', 409: 'A branch with this code exists already' })
   createBranch(@Body() body: CreateBranchDto, @CurrentClaims() claims: AccessClaims) {
     return this.createBranchUseCase.execute(claims, body);
   }
@@ -53,6 +73,8 @@ export class AdminController {
   @RequirePermissions()
   @AnyBranch()
   @ApiOperation({ summary: 'Rename or deactivate a branch you manage (any branch with platform:manage)' })
+  @ApiOkResponse({ type: GatewayBranch })
+  @ApiProblems({ 400: 'The id is not a UUID, or the body is invalid', 404: 'No such branch' })
   updateBranch(@Param('id', uuid) id: string, @Body() body: UpdateBranchDto, @CurrentClaims() claims: AccessClaims) {
     return this.updateBranchUseCase.execute(claims, id, body);
   }
@@ -60,6 +82,8 @@ export class AdminController {
   @Get('users')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Users of the branch you act in' })
+  @ApiOkResponse({ type: GatewayUserPage })
+  @ApiProblems({ 400: 'limit or offset is not a whole number in range, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
   users(@CurrentCaller() caller: Caller, @CurrentClaims() claims: AccessClaims, @Query() query: ListUsersQuery) {
     return this.listUsers.execute(claims, caller.branchId, query);
   }
@@ -67,6 +91,11 @@ export class AdminController {
   @Post('users')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Create a user with memberships in branches you manage' })
+  @ApiCreatedResponse({ type: GatewayUser })
+  @ApiProblems({
+    400: 'The body is invalid: a weak password, an unknown role, platform role or branch, or a home branch outside the memberships',
+    409: 'A user with this email exists already',
+  })
   createUser(@Body() body: CreateUserDto, @CurrentClaims() claims: AccessClaims) {
     return this.createUserUseCase.execute(claims, body);
   }
@@ -74,6 +103,11 @@ export class AdminController {
   @Patch('users/:id')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Rename, deactivate, reset the password of, or change the memberships of a user' })
+  @ApiOkResponse({ type: GatewayUser })
+  @ApiProblems({
+    400: 'The id is not a UUID, or the body is invalid: a weak password, an unknown role, platform role or branch, or a home branch that is not one of the user’s',
+    404: 'No such user in a branch you manage',
+  })
   updateUser(@Param('id', uuid) id: string, @Body() body: UpdateUserDto, @CurrentClaims() claims: AccessClaims) {
     return this.updateUserUseCase.execute(claims, id, body);
   }
@@ -81,6 +115,8 @@ export class AdminController {
   @Get('roles')
   @RequirePermissions('identity:manage')
   @ApiOperation({ summary: 'Roles and the branch permissions each holds' })
+  @ApiOkResponse({ type: GatewayRolePage })
+  @ApiProblems({ 400: 'limit or offset is not a whole number in range, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
   roles(@Query() query: ListRolesQuery) {
     return this.listRoles.execute(query);
   }
@@ -90,6 +126,8 @@ export class AdminController {
   @RequirePlatformPermissions('platform:manage')
   @AnyBranch()
   @ApiOperation({ summary: 'Create or change a role (platform:manage): a role is the same in every branch' })
+  @ApiOkResponse({ type: GatewayRole, description: 'The role as it now is (created or changed)' })
+  @ApiProblems({ 400: 'The name is not 2–40 lower-case letters, digits or hyphens, or the body names an unknown permission', 409: 'The admin role and platform roles cannot be defined' })
   putRole(@Param('name') name: string, @Body() body: RoleDto, @CurrentClaims() claims: AccessClaims) {
     return this.putRoleUseCase.execute(claims, name, body);
   }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PERMISSIONS, PLATFORM_ROLES } from '@hms/contracts-common';
-import { IsNotBlank, IsOmittable, IsPersonName, PageQuery } from '@hms/platform-http';
+import { IsNotBlank, IsOmittable, IsPersonName, PageOf, PageQuery } from '@hms/platform-http';
 
 const PLATFORM_ROLE_NAMES = Object.keys(PLATFORM_ROLES);
 
@@ -103,3 +103,51 @@ export class RoleDto {
   @IsIn(PERMISSIONS, { each: true })
   permissions!: string[];
 }
+
+/** A branch as the administration API answers it. */
+export class GatewayBranch {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'PUNE', description: 'Unique; also the default UHID prefix' }) code!: string;
+  @ApiProperty({ example: 'Pune Hospital' }) name!: string;
+  @ApiProperty({ description: 'False once the branch is taken out of service: its memberships then grant nothing' }) active!: boolean;
+}
+
+/** GET /api/v1/admin/branches: a page of branches by code. */
+export const GatewayBranchPage = PageOf(GatewayBranch);
+
+/** A user's roles in one branch. */
+export class GatewayMembership {
+  @ApiProperty({ format: 'uuid' }) branchId!: string;
+  @ApiProperty({ type: [String], example: ['front-desk'], description: 'Role names, in order' }) roles!: string[];
+}
+
+/** A user as the administration API answers it. */
+export class GatewayUser {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'asha@hms.local' }) email!: string;
+  @ApiProperty({ example: 'Asha Rao' }) name!: string;
+  @ApiProperty() active!: boolean;
+
+  @ApiProperty({ type: [GatewayMembership], description: 'By branch; only those in branches you manage (all, with platform:manage)' })
+  memberships!: GatewayMembership[];
+
+  @ApiProperty({ type: [String], enum: PLATFORM_ROLE_NAMES, description: 'Platform roles, not tied to a branch' })
+  platformRoles!: string[];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The branch the user acts in when naming none; null: none' })
+  homeBranchId!: string | null;
+}
+
+/** GET /api/v1/admin/users: a page of the acting branch's users by email. */
+export const GatewayUserPage = PageOf(GatewayUser);
+
+/** A role (the same in every branch) and the branch permissions it holds. */
+export class GatewayRole {
+  @ApiProperty({ example: 'front-desk' }) name!: string;
+  @ApiProperty({ description: 'Empty when none was given' }) description!: string;
+  @ApiProperty({ type: [String], enum: PERMISSIONS, description: 'Each once, in order' }) permissions!: string[];
+  @ApiProperty({ description: 'Seeded by the platform (admin, doctor, …)' }) builtIn!: boolean;
+}
+
+/** GET /api/v1/admin/roles: a page of roles by name. */
+export const GatewayRolePage = PageOf(GatewayRole);

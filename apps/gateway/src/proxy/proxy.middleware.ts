@@ -7,6 +7,7 @@ import { ProblemFilter, sendProblem } from '@hms/platform-http';
 import type { Logger } from '@hms/platform-observability';
 import { patientIdsIn, patientIdsInCsv, type ReadRecorder } from './access-recorder';
 import type { ServiceRegistry } from './service-registry';
+import { gatewayError } from '../domain/errors';
 
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'idempotency-key', 'if-match', 'if-none-match', 'accept', 'accept-language'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'etag', 'location', 'retry-after', 'idempotent-replayed', 'cache-control'];
@@ -40,12 +41,12 @@ export function proxyMiddleware(deps: ProxyDeps) {
       // /api/v1/<service> there must not pass the checks made for <service> here.
       const resolved = new URL(req.originalUrl, base).pathname;
       if (resolved !== `/api/v1/${service}` && !resolved.startsWith(`/api/v1/${service}/`)) {
-        throw new DomainError('validation', 'path-invalid', `The path must stay under /api/v1/${service}/ (no "." or ".." segments)`);
+        throw gatewayError('validation', 'path-invalid', `The path must stay under /api/v1/${service}/ (no "." or ".." segments)`);
       }
       const claims = await authenticateRequest(deps.authStrategy, req);
       const caller = resolveCaller(claims, req.header('x-branch-id'), (req as Request & { correlationId?: string }).correlationId ?? null);
       if (![...caller.permissions].some((p) => p.startsWith(`${service}:`))) {
-        throw new DomainError('forbidden', 'permission-missing', `You have no access to ${service} in this branch`);
+        throw gatewayError('forbidden', 'permission-missing', `You have no access to ${service} in this branch`);
       }
       const upstream = await forward(req, base, caller, agents, deps.timeoutMs);
       if (req.method === 'GET' && upstream.status === 200) {
@@ -124,7 +125,7 @@ function forward(req: Request, base: URL, caller: Caller, agents: { http: http.A
         });
       },
     );
-    upstream.on('timeout', () => upstream.destroy(new DomainError('unavailable', 'upstream-timeout', 'The service did not answer in time')));
+    upstream.on('timeout', () => upstream.destroy(gatewayError('unavailable', 'upstream-timeout', 'The service did not answer in time')));
     upstream.on('error', (e: NodeJS.ErrnoException) => {
       // A kept-alive connection the service had just closed as idle: the request never reached
       // it, so sending it once more on a fresh connection is safe, whatever its method.
@@ -141,5 +142,5 @@ function forward(req: Request, base: URL, caller: Caller, agents: { http: http.A
 }
 
 function unavailable(_base: URL, _error: Error): DomainError {
-  return new DomainError('unavailable', 'service-unavailable', 'The service behind this route is not reachable right now; try again shortly');
+  return gatewayError('unavailable', 'service-unavailable', 'The service behind this route is not reachable right now; try again shortly');
 }

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '@hms/contracts-common';
 import { connectRedis, type RedisConnection } from '@hms/platform-auth';
 import type { Database } from '@hms/platform-persistence';
 import { LoginThrottleRepository } from '../data/login-throttle.repository';
 import type { ThrottleStore } from '../domain/login-throttle';
+import { gatewayError } from '../domain/errors';
 
 /** A store failure is the platform being unavailable (503), not a server error. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch {
-    throw new DomainError('unavailable', 'security-store-unavailable', 'Sign-in is unavailable for a moment; try again shortly', { retryAfterSeconds: 5 });
+    throw gatewayError('unavailable', 'security-store-unavailable', 'Sign-in is unavailable for a moment; try again shortly', { retryAfterSeconds: 5 });
   }
 }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import { Database } from '@hms/platform-persistence';
 import { RefreshTokensRepository } from '../data/refresh-tokens.repository';
 import { UsersRepository } from '../data/users.repository';
 import { SessionTokens, hashRefreshToken, type TokenPair } from './session-tokens';
+import { gatewayError } from '../domain/errors';
 
 /**
  * Exchanges a refresh token for a new pair in the same session. A refresh token is single-use:
@@ -20,7 +20,7 @@ export class RefreshTokenUseCase {
   ) {}
 
   async execute(refreshToken: string): Promise<TokenPair> {
-    const invalid = new DomainError('unauthenticated', 'refresh-token-invalid', 'The refresh token is not valid; sign in again');
+    const invalid = gatewayError('unauthenticated', 'refresh-token-invalid', 'The refresh token is not valid; sign in again');
     const outcome = await this.db.transaction('all', async (tx) => {
       const token = await this.refreshTokens.presented(tx, hashRefreshToken(refreshToken));
       if (!token) return { error: invalid };

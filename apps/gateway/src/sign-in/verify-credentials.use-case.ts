@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import { UserSignedIn } from '@hms/contracts-gateway';
 import { Outbox } from '@hms/platform-messaging';
 import { Database } from '@hms/platform-persistence';
@@ -7,8 +6,9 @@ import type { UserEntity } from '../data/user.entity';
 import { UsersRepository } from '../data/users.repository';
 import { LoginThrottle } from '../domain/login-throttle';
 import { DUMMY_HASH, verifyPassword } from '../domain/password';
+import { gatewayError } from '../domain/errors';
 
-export const loginFailed = () => new DomainError('unauthenticated', 'login-failed', 'The email or password is wrong, or the account is inactive');
+export const loginFailed = () => gatewayError('unauthenticated', 'login-failed', 'The email or password is wrong, or the account is inactive');
 
 /**
  * Checks an email and password (the sign-in strategy's work). Guessing is slowed first

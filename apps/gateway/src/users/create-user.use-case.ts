@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { UserCreated } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -12,6 +11,7 @@ import { assertAcceptablePassword, hashPassword } from '../domain/password';
 import { MembershipChecks } from './membership-checks';
 import { UserChanges } from './user-changes';
 import { actorOf, userEvent, type UserView } from './user-view';
+import { conflict } from '../domain/errors';
 
 export interface NewUserInput {
   email: string;

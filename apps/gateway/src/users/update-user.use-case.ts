@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import { PasswordChanged } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -12,6 +11,7 @@ import { SessionTokens } from '../sign-in/session-tokens';
 import { MembershipChecks } from './membership-checks';
 import { UserChanges } from './user-changes';
 import { actorOf, type UserView } from './user-view';
+import { notFound } from '../domain/errors';
 
 export interface UserPatchInput {
   name?: string;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { conflict } from '@hms/contracts-common';
 import type { ExistingPatientForDuplicateCheck } from '@hms/patients-domain';
 import { PG, pgCode, pgConstraint, type Tx } from '@hms/platform-persistence';
 import { NAME_SIMILARITY } from '../domain/patient-search';
 import { PatientEntity } from './patient.entity';
+import { conflict } from '../domain/errors';
 
 type TrigramColumn = 'phonetic_name' | 'search_name';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { PG, pgCode, type Tx } from '@hms/platform-persistence';
 import { UhidSeriesEntity } from './uhid-series.entity';
+import { conflict } from '../domain/errors';
 
 /** The branches' UHID series (`uhid_series`): one row per branch, made by its first registration or prefix setting. */
 @Injectable()

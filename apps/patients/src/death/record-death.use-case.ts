@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, invalid } from '@hms/contracts-common';
 import { PatientUpdated } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -10,6 +9,7 @@ import { PatientsRepository } from '../data/patients.repository';
 import { assertChangeable } from '../domain/record-change';
 import { eventMeta, scopeOf } from '@hms/platform-service';
 import { patientSummary, patientView, type PatientView } from '../records/patient.view';
+import { conflict, invalid } from '../domain/errors';
 
 /**
  * Records the patient's death: the record becomes deceased and inactive, with the date, when

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { PatientUpdated } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -9,6 +8,7 @@ import { PatientsRepository } from '../data/patients.repository';
 import { assertChangeable } from '../domain/record-change';
 import { eventMeta, scopeOf } from '@hms/platform-service';
 import { patientSummary, patientView, type PatientView } from '../records/patient.view';
+import { conflict } from '../domain/errors';
 
 /** Withdraws a death recorded in error (records officers only); the reason goes to the audit trail with the event. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { DomainError, invalid, type FieldError } from '@hms/contracts-common';
+import { DomainError, type FieldError } from '@hms/contracts-common';
 import type { PatientGuardian, Sex } from '@hms/contracts-patients';
 import {
   ageOn,
@@ -14,6 +14,7 @@ import {
   validateAbhaAddress,
   validateDateOfBirth,
 } from '@hms/patients-domain';
+import { invalid } from './errors';
 
 export interface Warning {
   code: string;

@@ -1,4 +1,4 @@
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
+import { conflict, notFound, patientsError } from './errors';
 
 /** What decides whether a record takes a change. */
 export interface ChangeableRecord {
@@ -15,7 +15,7 @@ export function assertChangeable<R extends ChangeableRecord>(current: R | null, 
   if (!current) throw notFound('The patient', 'patient-not-found');
   if (current.status === 'merged') throw conflict('patient-merged', `This record was merged into ${current.mergedInto}; change the surviving record instead`);
   if (current.version !== expectedVersion) {
-    throw new DomainError('precondition-failed', 'version-mismatch', `The patient was changed by someone else (now version ${current.version}); reload and try again`, {
+    throw patientsError('precondition-failed', 'version-mismatch', `The patient was changed by someone else (now version ${current.version}); reload and try again`, {
       currentVersion: current.version,
     });
   }

@@ -1,19 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPreconditionFailedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { etagOf, versionFromIfMatch } from '@hms/platform-http';
+import { ApiProblems, etagOf, PageOf, versionFromIfMatch } from '@hms/platform-http';
 import { IdempotencyInterceptor } from '@hms/platform-service';
 import { RecordDeathUseCase } from '../death/record-death.use-case';
 import { WithdrawDeathUseCase } from '../death/withdraw-death.use-case';
@@ -28,7 +17,7 @@ import { SetUhidPrefixUseCase } from '../uhid/set-uhid-prefix.use-case';
 import {
   MergePatientDto,
   PatientRecordDto,
-  PatientSearchPageDto,
+  PatientUhidSettingsResponse,
   RecordDeathDto,
   RegisterPatientDto,
   SearchPatientsQueryDto,
@@ -66,8 +55,11 @@ export class PatientsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe registration' })
   @ApiOperation({ summary: 'Register a patient; issues a permanent UHID' })
   @ApiCreatedResponse({ type: PatientRecordDto, description: 'Registered: id, uhid, warnings[] and the record' })
-  @ApiBadRequestResponse({ description: 'A field breaks a rule (problem+json listing each field)' })
-  @ApiConflictResponse({ description: 'Likely duplicates (candidates listed); repeat with confirmedNotDuplicate to register anyway' })
+  @ApiProblems({
+    400: 'A field breaks a rule (each field listed), or the Idempotency-Key is malformed',
+    409: 'Likely duplicates (patient-duplicate-suspected, candidates listed; repeat with confirmedNotDuplicate to register anyway), or the ABHA number is registered already (patient-abha-registered)',
+    422: 'The Idempotency-Key was used for a different request (idempotency-key-reused)',
+  })
   async register(@Body() body: RegisterPatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.registerPatient.execute(caller, body);
     res.setHeader('etag', etagOf(patient.version));
@@ -82,7 +74,8 @@ export class PatientsController {
     description:
       'Name matches come closest first (phonetic matches, then spelling-only ones), ties in registration order; every kind of look-up has a total order, so consecutive pages never skip or repeat a patient.',
   })
-  @ApiOkResponse({ type: PatientSearchPageDto })
+  @ApiOkResponse({ type: PageOf(PatientRecordDto), description: 'A page of matching records; ABHA numbers are masked but for their last 4 digits' })
+  @ApiProblems({ 400: 'q is not 2 to 100 characters, or the paging is invalid' })
   search(@CurrentCaller() caller: Caller, @Query() query: SearchPatientsQueryDto) {
     return this.searchPatients.execute(caller, query.q, { limit: query.limit, offset: query.offset });
   }
@@ -90,6 +83,8 @@ export class PatientsController {
   @Get('settings/uhid')
   @RequirePermissions('patients:read')
   @ApiOperation({ summary: "The branch's UHID prefix and next number" })
+  @ApiOkResponse({ type: PatientUhidSettingsResponse })
+  @ApiProblems({})
   uhidSettings(@CurrentCaller() caller: Caller) {
     return this.getUhidSettings.execute(caller);
   }
@@ -97,6 +92,8 @@ export class PatientsController {
   @Put('settings/uhid')
   @RequirePermissions('patients:configure')
   @ApiOperation({ summary: "Set the branch's UHID prefix (before its first registration only)" })
+  @ApiOkResponse({ type: PatientUhidSettingsResponse })
+  @ApiProblems({ 400: 'The prefix is not 2–8 capital letters or digits starting with a letter', 409: 'UHIDs were issued with the current prefix already (uhid-series-in-use), or another branch uses the prefix (uhid-prefix-taken)' })
   setUhid(@Body() body: UhidSettingsDto, @CurrentCaller() caller: Caller) {
     return this.setUhidPrefix.execute(caller, body.prefix);
   }
@@ -104,6 +101,8 @@ export class PatientsController {
   @Get('by-uhid/:uhid')
   @RequirePermissions('patients:read')
   @ApiOperation({ summary: 'The patient a UHID names (a merged record’s UHID gives the survivor)' })
+  @ApiOkResponse({ type: PatientRecordDto, description: 'The record; its version is the ETag' })
+  @ApiProblems({ 404: 'No patient of this branch has that UHID (patient-not-found)' })
   async byUhid(@Param('uhid') uhid: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.findPatientByUhid.execute(caller, uhid);
     res.setHeader('etag', etagOf(patient.version));
@@ -112,7 +111,8 @@ export class PatientsController {
 
   @Get(':id')
   @RequirePermissions('patients:read')
-  @ApiOkResponse({ type: PatientRecordDto })
+  @ApiOkResponse({ type: PatientRecordDto, description: 'The record; its version is the ETag' })
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such patient in this branch (patient-not-found)' })
   async get(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.getPatient.execute(caller, id);
     res.setHeader('etag', etagOf(patient.version));
@@ -128,10 +128,14 @@ export class PatientsController {
       'Leaving a field out keeps it; null clears an optional field and is a 400 for a required one. A deceased patient\'s record takes only the medico-legal fields (409 patient-deceased otherwise).',
   })
   @ApiOkResponse({ type: PatientRecordDto })
-  @ApiBadRequestResponse({ description: 'A field breaks a rule, or a required field is null' })
-  @ApiConflictResponse({ description: 'The record is merged away (patient-merged) or the patient is deceased (patient-deceased)' })
-  @ApiForbiddenResponse({ description: 'Clearing the medico-legal flag needs patients:merge (patient-mlc-clear-forbidden)' })
-  @ApiPreconditionFailedResponse({ description: 'Changed by someone else since the If-Match version' })
+  @ApiProblems({
+    400: 'A field breaks a rule, a required field is null, nothing is changed, or If-Match is not an ETag this API issued',
+    403: 'The caller lacks patients:update in this branch, or clears the medico-legal flag without patients:merge (patient-mlc-clear-forbidden)',
+    404: 'No such patient in this branch (patient-not-found)',
+    409: 'The record is merged away (patient-merged), the patient is deceased (patient-deceased), or the new ABHA number belongs to another patient (patient-abha-registered)',
+    412: 'Changed by someone else since the If-Match version (version-mismatch)',
+    428: 'If-Match is missing (if-match-required)',
+  })
   async update(
     @Param('id', uuid) id: string,
     @Body() body: UpdatePatientDto,
@@ -154,8 +158,13 @@ export class PatientsController {
       'The record becomes deceased and inactive, with the date of death, when it was recorded (system time) and by whom. It then takes no changes but to the medico-legal case, until a records officer withdraws a death recorded in error.',
   })
   @ApiOkResponse({ type: PatientRecordDto })
-  @ApiBadRequestResponse({ description: 'dateOfDeath is not a real date, is in the future or before the date of birth' })
-  @ApiConflictResponse({ description: 'A death is recorded already (patient-deceased), or the record is merged away' })
+  @ApiProblems({
+    400: 'dateOfDeath is not a real date, is in the future or before the date of birth, or If-Match is not an ETag this API issued',
+    404: 'No such patient in this branch (patient-not-found)',
+    409: 'A death is recorded already (patient-deceased), or the record is merged away (patient-merged)',
+    412: 'Changed by someone else since the If-Match version (version-mismatch)',
+    428: 'If-Match is missing (if-match-required)',
+  })
   async recordDeath(
     @Param('id', uuid) id: string,
     @Body() body: RecordDeathDto,
@@ -177,7 +186,13 @@ export class PatientsController {
     description: 'The record becomes active again; the reason travels with the patients.patient.updated event to the audit trail.',
   })
   @ApiOkResponse({ type: PatientRecordDto })
-  @ApiConflictResponse({ description: 'No death is recorded (patient-not-deceased), or the record is merged away' })
+  @ApiProblems({
+    400: 'The reason is blank or too long, or If-Match is not an ETag this API issued',
+    404: 'No such patient in this branch (patient-not-found)',
+    409: 'No death is recorded (patient-not-deceased), or the record is merged away (patient-merged)',
+    412: 'Changed by someone else since the If-Match version (version-mismatch)',
+    428: 'If-Match is missing (if-match-required)',
+  })
   async withdrawDeath(
     @Param('id', uuid) id: string,
     @Body() body: WithdrawDeathDto,
@@ -197,7 +212,12 @@ export class PatientsController {
     summary: 'Merge another record into this one (this one survives)',
     description: 'The survivor takes the identifiers it lacks; if either record is a medico-legal case or records a death, the survivor does.',
   })
-  @ApiOkResponse({ type: PatientRecordDto })
+  @ApiOkResponse({ type: PatientRecordDto, description: 'The surviving record' })
+  @ApiProblems({
+    400: 'The id or mergedPatientId is not a patient id, or a record is merged into itself',
+    404: 'No such surviving patient, or patient to merge, in this branch (patient-not-found)',
+    409: 'Either record is merged away already (patient-merged)',
+  })
   async merge(@Param('id', uuid) id: string, @Body() body: MergePatientDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const patient = await this.mergePatients.execute(caller, id, body.mergedPatientId.toLowerCase());
     res.setHeader('etag', etagOf(patient.version));

@@ -299,13 +299,13 @@ export class UhidSettingsDto {
 // ---- Responses (documentation only: the service returns plain objects of these shapes) ----
 
 export class PatientAgeDto {
-  @ApiProperty({ example: 7 }) value!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) value!: number;
   @ApiProperty({ enum: ['days', 'months', 'years'], description: 'Days under one month, months under two years, years after' }) unit!: 'days' | 'months' | 'years';
   @ApiProperty({ example: '7 months' }) text!: string;
 }
 
 export class PatientRecordedByDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'The user who recorded it' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
 }
 
@@ -321,9 +321,9 @@ export class PatientRecordDto {
   @ApiProperty({ nullable: true, type: String }) givenName!: string | null;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
   @ApiProperty({ enum: SEXES }) sex!: (typeof SEXES)[number];
-  @ApiProperty({ nullable: true, type: String, example: '1980-05-02' }) dateOfBirth!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '1980-05-02' }) dateOfBirth!: string | null;
   @ApiProperty({ description: 'True when estimated from an age in years, months or days' }) dateOfBirthEstimated!: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Completed years (at death, for a deceased patient)' }) ageYears!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Completed years (at death, for a deceased patient)' }) ageYears!: number | null;
   @ApiProperty({ nullable: true, type: PatientAgeDto, description: 'The age as said at the desk: days, months or years (at death, for a deceased patient)' })
   age!: PatientAgeDto | null;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
@@ -333,7 +333,7 @@ export class PatientRecordDto {
   @ApiProperty({ nullable: true, type: EmergencyContactDto }) emergencyContact!: EmergencyContactDto | null;
   @ApiProperty({ nullable: true, type: PatientGuardianDto }) guardian!: PatientGuardianDto | null;
   @ApiProperty({ description: 'A death is recorded' }) deceased!: boolean;
-  @ApiProperty({ nullable: true, type: String, example: '2025-08-14' }) dateOfDeath!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '2025-08-14' }) dateOfDeath!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the death was recorded (system time)' }) deathRecordedAt!: string | null;
   @ApiProperty({ nullable: true, type: PatientRecordedByDto, description: 'Who recorded the death' }) deathRecordedBy!: PatientRecordedByDto | null;
   @ApiProperty() medicoLegal!: boolean;
@@ -343,14 +343,13 @@ export class PatientRecordDto {
   @ApiProperty({ description: 'False once merged away or deceased: such a record takes no edits but corrections' }) active!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) mergedInto!: string | null;
   @ApiProperty({ type: [PatientWarningDto] }) warnings!: PatientWarningDto[];
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer', description: 'The record’s version: its ETag' }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class PatientSearchPageDto {
-  @ApiProperty({ type: [PatientRecordDto] }) items!: PatientRecordDto[];
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page, or null on the last page' }) nextOffset!: number | null;
+export class PatientUhidSettingsResponse {
+  @ApiProperty({ example: 'PUNE', description: 'The prefix of the UHIDs the branch issues (its code until one is set)' }) prefix!: string;
+  @ApiProperty({ type: 'integer', example: 1, description: 'The number the next UHID takes' }) nextValue!: number;
+  @ApiProperty({ description: 'True once a UHID was issued: the prefix can no longer change' }) locked!: boolean;
 }

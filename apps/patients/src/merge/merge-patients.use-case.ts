@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { PatientMerged, PatientUpdated } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -9,6 +8,7 @@ import { PatientsRepository } from '../data/patients.repository';
 import { survivorAfterMerge } from '../domain/merge';
 import { eventMeta, scopeOf } from '@hms/platform-service';
 import { patientSummary, patientView, type PatientView } from '../records/patient.view';
+import { conflict, notFound, patientsError } from '../domain/errors';
 
 /** Folds a duplicate record into a survivor; the duplicate's UHID resolves to the survivor from then on. */
 @Injectable()
@@ -21,7 +21,7 @@ export class MergePatientsUseCase {
   ) {}
 
   async execute(caller: Caller, survivorId: string, mergedId: string): Promise<PatientView> {
-    if (survivorId === mergedId) throw new DomainError('validation', 'validation-failed', 'A patient cannot be merged into itself');
+    if (survivorId === mergedId) throw patientsError('validation', 'validation-failed', 'A patient cannot be merged into itself');
     const today = this.clock.now();
     return this.db.transaction(scopeOf(caller), async (tx) => {
       const locked = await this.patients.lockByIds(tx, [survivorId, mergedId]);

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { CLOCK, type Clock } from '@hms/platform-time';
 import { PatientsRepository } from '../data/patients.repository';
 import { scopeOf } from '@hms/platform-service';
 import { patientView, type PatientView } from './patient.view';
+import { notFound } from '../domain/errors';
 
 /** A patient's record by id (a merged record shows as merged, naming the survivor). */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, forbidden, type Permission } from '@hms/contracts-common';
+import { type Permission } from '@hms/contracts-common';
 import { PatientUpdated } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -11,6 +11,7 @@ import { checkRecordRules, normaliseFields, type RawFields } from '../domain/pat
 import { assertChangeable } from '../domain/record-change';
 import { eventMeta, scopeOf } from '@hms/platform-service';
 import { patientSummary, patientView, type PatientView } from './patient.view';
+import { conflict, forbidden, patientsError } from '../domain/errors';
 
 /**
  * The permission of those who correct records (records officers): merging duplicates,
@@ -35,7 +36,7 @@ export class UpdatePatientUseCase {
     const today = this.clock.now();
     const { fields, warnings } = normaliseFields(input, today, 'update');
     const named = namedFields(input);
-    if (!named.length) throw new DomainError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
+    if (!named.length) throw patientsError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
     return this.db.transaction(scopeOf(caller), async (tx) => {
       const current = await this.patients.lockById(tx, id);
       assertChangeable(current, expectedVersion);

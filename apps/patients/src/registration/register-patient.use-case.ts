@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { PatientRegistered } from '@hms/contracts-patients';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -12,6 +11,7 @@ import { checkRecordRules, normaliseFields, type RawFields, type Warning } from 
 import { registrationLockKeys } from '../domain/registration';
 import { eventMeta, scopeOf } from '@hms/platform-service';
 import { patientSummary, patientView, type PatientView } from '../records/patient.view';
+import { conflict } from '../domain/errors';
 
 export interface RegisterPatientInput extends RawFields {
   name: string;

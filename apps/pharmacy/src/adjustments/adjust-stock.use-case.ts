@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, retryOnConflict } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
@@ -7,6 +6,7 @@ import type { BatchInfo } from '../data/stock.repository';
 import { firstShortfall, indianDate } from '../domain';
 import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
 import { StockCorrections, delta } from './stock-corrections';
+import { conflict } from '../domain/errors';
 
 export interface AdjustmentInput {
   storeId: string;

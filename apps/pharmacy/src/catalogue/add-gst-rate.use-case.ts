@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
@@ -7,6 +6,7 @@ import { ItemsRepository } from '../data/items.repository';
 import { indianDate } from '../domain';
 import { assertGstRate, readItem, unique, type ItemView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** A new GST rate of an item from a date (GST-05: sales before it keep the old rate). */
 @Injectable()

@@ -1,24 +1,24 @@
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { onUniqueViolation, type Tx } from '@hms/platform-persistence';
 import type { ItemsRepository } from '../data/items.repository';
 import type { StoreEntity } from '../data/store.entity';
 import type { SupplierEntity } from '../data/supplier.entity';
 import { gstRateProblem } from '../domain';
+import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 /** A GST rate must be one in force on its effective date (GST-05), or a 400 naming the field. */
 export function assertGstRate(rateBp: number, effectiveFrom: string, field: string): void {
   const problem = gstRateProblem(rateBp, effectiveFrom);
-  if (problem) throw new DomainError('validation', 'validation-failed', `${field}: ${problem}`, {}, [{ field, message: problem }]);
+  if (problem) throw pharmacyError('validation', 'validation-failed', `${field}: ${problem}`, {}, [{ field, message: problem }]);
 }
 
 export function assertChanges(changes: object): void {
-  if (!Object.values(changes).some((v) => v !== undefined)) throw new DomainError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
+  if (!Object.values(changes).some((v) => v !== undefined)) throw pharmacyError('validation', 'validation-failed', 'The request changes nothing: send at least one field');
 }
 
 /** The version the client changes must be the current one (If-Match), else 412 with the current version. */
 export function assertVersion(what: string, current: number, expected: number): void {
   if (current !== expected) {
-    throw new DomainError('precondition-failed', 'version-mismatch', `The ${what} was changed by someone else (now version ${current}); reload and try again`, { currentVersion: current });
+    throw pharmacyError('precondition-failed', 'version-mismatch', `The ${what} was changed by someone else (now version ${current}); reload and try again`, { currentVersion: current });
   }
 }
 

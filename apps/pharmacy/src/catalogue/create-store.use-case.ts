@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { StoresRepository } from '../data/stores.repository';
 import { storeView, unique, type StoreView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound, pharmacyError } from '../domain/errors';
 
 export interface StoreInput {
   code: string;
@@ -23,7 +23,7 @@ export class CreateStoreUseCase {
   ) {}
 
   async execute(caller: Caller, input: StoreInput): Promise<StoreView> {
-    if (input.kind === 'ward' && !input.wardId) throw new DomainError('validation', 'validation-failed', 'A ward sub-store names its ward (wardId)', {}, [{ field: 'wardId', message: 'is required for a ward store' }]);
+    if (input.kind === 'ward' && !input.wardId) throw pharmacyError('validation', 'validation-failed', 'A ward sub-store names its ward (wardId)', {}, [{ field: 'wardId', message: 'is required for a ward store' }]);
     return unique(`A store with code ${input.code} exists already`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
         const id = uuidv7();

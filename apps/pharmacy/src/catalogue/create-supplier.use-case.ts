@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { validateGstin } from '../domain';
 import { supplierView, unique, type SupplierView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound, pharmacyError } from '../domain/errors';
 
 /** Adds a supplier; the GSTIN is checked (format and check character) and gives the state. */
 @Injectable()
@@ -17,7 +17,7 @@ export class CreateSupplierUseCase {
 
   async execute(caller: Caller, name: string, gstinInput: string): Promise<SupplierView> {
     const gstin = validateGstin(gstinInput);
-    if (!gstin.ok) throw new DomainError('validation', 'validation-failed', `gstin ${gstin.reason}`, {}, [{ field: 'gstin', message: gstin.reason }]);
+    if (!gstin.ok) throw pharmacyError('validation', 'validation-failed', `gstin ${gstin.reason}`, {}, [{ field: 'gstin', message: gstin.reason }]);
     return unique(`A supplier with GSTIN ${gstin.gstin} exists already`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
         const id = uuidv7();

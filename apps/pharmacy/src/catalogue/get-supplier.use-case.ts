@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { supplierView, type SupplierView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** One supplier; its version is the ETag. */
 @Injectable()

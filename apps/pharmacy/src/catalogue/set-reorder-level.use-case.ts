@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { ItemsRepository } from '../data/items.repository';
 import { StoresRepository } from '../data/stores.repository';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** Sets the level below which an item's usable stock in a store raises ReorderNeeded, and how much to order. */
 @Injectable()

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
@@ -7,6 +6,7 @@ import { ItemsRepository, type ItemColumns } from '../data/items.repository';
 import { indianDate } from '../domain';
 import { assertChanges, assertVersion, readItem, retiredAfter, type ItemView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** A PATCH of an item: absent fields stay; null clears brand name or strength; active: false deactivates. */
 export interface ItemChanges {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { StoresRepository } from '../data/stores.repository';
 import { assertChanges, assertVersion, retiredAfter, storeView, type StoreView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 export interface StoreChanges {
   name?: string;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { assertChanges, assertVersion, retiredAfter, supplierView, type SupplierView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 export interface SupplierChanges {
   name?: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import { PG, pgCode, type Tx } from '@hms/platform-persistence';
 import { BatchEntity } from './batch.entity';
 import { stockLockKeys } from './stock-lock-keys';
+import { conflict } from '../domain/errors';
 
 const NUMERIC_OUT_OF_RANGE = '22003';
 

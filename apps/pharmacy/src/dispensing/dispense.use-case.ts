@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { Dispensed, type DispensedLine, type DrugSchedule, type SupplyKind } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { isNotBlank } from '@hms/platform-http';
@@ -15,6 +14,7 @@ import { dispensePartyProblem, indianDate, pickFefo, scheduleProblem, usableOnHa
 import { CarePartiesReadModel } from '../events/care-parties.read-model';
 import { ReorderAlerts } from '../stock/reorder-alerts';
 import { callerMeta } from '@hms/platform-service';
+import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface DispenseInput {
   storeId: string;
@@ -58,18 +58,18 @@ export class DispenseUseCase {
       lines: request.lines.map((l) => ({ ...l, itemId: l.itemId.toLowerCase() })),
     };
     if (input.supplyKind === 'inpatient' && (!input.admissionId || !input.patientId)) {
-      throw new DomainError('validation', 'validation-failed', 'An in-patient supply names the patient and the admission', {}, [
+      throw pharmacyError('validation', 'validation-failed', 'An in-patient supply names the patient and the admission', {}, [
         { field: 'admissionId', message: 'is required for an in-patient supply' },
       ]);
     }
     if (input.admissionId && !input.patientId) {
-      throw new DomainError('validation', 'validation-failed', 'A supply against an admission names the patient too', {}, [{ field: 'patientId', message: 'is required with admissionId' }]);
+      throw pharmacyError('validation', 'validation-failed', 'A supply against an admission names the patient too', {}, [{ field: 'patientId', message: 'is required with admissionId' }]);
     }
     const ids = input.lines.map((l) => l.itemId);
-    if (new Set(ids).size !== ids.length) throw new DomainError('validation', 'validation-failed', 'Name each item once per dispense');
+    if (new Set(ids).size !== ids.length) throw pharmacyError('validation', 'validation-failed', 'Name each item once per dispense');
     // A typed name is what the H1 register records for a walk-in: never empty or blank.
     if (input.patientName !== undefined && input.patientName !== null && !isNotBlank(input.patientName)) {
-      throw new DomainError('unprocessable', 'patient-name-blank', 'patientName is empty or only spaces: give the patient’s name, or leave it out', {}, [
+      throw pharmacyError('unprocessable', 'patient-name-blank', 'patientName is empty or only spaces: give the patient’s name, or leave it out', {}, [
         { field: 'patientName', message: 'must not be empty or only spaces' },
       ]);
     }
@@ -78,7 +78,7 @@ export class DispenseUseCase {
     return this.db.transaction({ branchId: caller.branchId }, async (tx) => {
       const store = await this.stores.state(tx, input.storeId);
       if (!store) throw notFound('The store', 'store-not-found');
-      if (store.retired) throw new DomainError('unprocessable', 'store-inactive', `Store ${store.code} is deactivated: it dispenses nothing`, {}, [{ field: 'storeId', message: 'is a deactivated store' }]);
+      if (store.retired) throw pharmacyError('unprocessable', 'store-inactive', `Store ${store.code} is deactivated: it dispenses nothing`, {}, [{ field: 'storeId', message: 'is a deactivated store' }]);
       const storeId = store.id;
       // The patient's name in the H1 register is the patient record's whenever a patient is named.
       const patientName = await this.checkParties(tx, caller.branchId, input);
@@ -87,11 +87,11 @@ export class DispenseUseCase {
         const item = (await this.items.forDispense(tx, line.itemId, today)) as Item | null;
         if (!item) throw notFound(`Item ${line.itemId}`, 'item-not-found');
         if (item.retired) {
-          throw new DomainError('unprocessable', 'item-inactive', `${displayName(item)} is deactivated: it is no longer dispensed`, {}, [{ field: `lines[${i}].itemId`, message: 'is a deactivated item' }]);
+          throw pharmacyError('unprocessable', 'item-inactive', `${displayName(item)} is deactivated: it is no longer dispensed`, {}, [{ field: `lines[${i}].itemId`, message: 'is a deactivated item' }]);
         }
-        if (item.rateBp === null) throw new DomainError('unprocessable', 'gst-rate-missing', `${displayName(item)} has no GST rate in force today`);
+        if (item.rateBp === null) throw pharmacyError('unprocessable', 'gst-rate-missing', `${displayName(item)} has no GST rate in force today`);
         const problem = scheduleProblem(item.schedule, displayName(item), input.prescription ? { ...input.prescription, patientName } : null, input.supplyKind);
-        if (problem) throw new DomainError('unprocessable', item.schedule === 'H1' && input.prescription ? 'h1-register-incomplete' : 'prescription-required', problem);
+        if (problem) throw pharmacyError('unprocessable', item.schedule === 'H1' && input.prescription ? 'h1-register-incomplete' : 'prescription-required', problem);
         items.set(item.id, item);
       }
 
@@ -204,7 +204,7 @@ export class DispenseUseCase {
     const patient = input.patientId ? await this.parties.findPatient(tx, branchId, input.patientId) : null;
     const admission = input.admissionId ? await this.parties.findAdmission(tx, branchId, input.admissionId) : null;
     const problem = dispensePartyProblem({ patientId: input.patientId, admissionId: input.admissionId }, patient, admission);
-    if (problem) throw new DomainError('unprocessable', problem.code, problem.detail, problem.extra, [{ field: problem.field, message: problem.detail }]);
+    if (problem) throw pharmacyError('unprocessable', problem.code, problem.detail, problem.extra, [{ field: problem.field, message: problem.detail }]);
     return patient ? patient.name : (input.patientName ?? null);
   }
 }

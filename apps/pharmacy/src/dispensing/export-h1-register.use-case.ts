@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { DispensesRepository } from '../data/dispenses.repository';
 import { h1RegisterCsv } from './h1-register-csv';
+import { pharmacyError } from '../domain/errors';
 
 /** The most register entries one CSV export carries. */
 export const H1_CSV_MAX_ROWS = 10_000;
@@ -22,7 +22,7 @@ export class ExportH1RegisterUseCase {
   async execute(caller: Caller, range: { from: string; to: string }): Promise<string> {
     const rows = await this.db.transaction({ branchId: caller.branchId }, (tx) => this.dispenses.h1Entries(tx, caller.branchId, range.from, range.to, H1_CSV_MAX_ROWS + 1, 0), { readOnly: true });
     if (rows.length > H1_CSV_MAX_ROWS) {
-      throw new DomainError('unprocessable', 'h1-export-too-large', `More than ${H1_CSV_MAX_ROWS} H1 register entries from ${range.from} to ${range.to}: export a shorter period at a time`, {
+      throw pharmacyError('unprocessable', 'h1-export-too-large', `More than ${H1_CSV_MAX_ROWS} H1 register entries from ${range.from} to ${range.to}: export a shorter period at a time`, {
         maxRows: H1_CSV_MAX_ROWS,
       });
     }

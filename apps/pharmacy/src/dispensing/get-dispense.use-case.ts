@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { DispensesRepository } from '../data/dispenses.repository';
 import { loadDispenses, type DispenseView } from './dispense-views';
+import { notFound } from '../domain/errors';
 
 /** One dispense: patient, admission, prescription and the batches supplied. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Put,
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { etagOf, versionFromIfMatch } from '@hms/platform-http';
+import { ApiProblems, PageOf, etagOf, versionFromIfMatch } from '@hms/platform-http';
 import { AddGstRateUseCase } from '../catalogue/add-gst-rate.use-case';
 import { CreateItemUseCase } from '../catalogue/create-item.use-case';
 import { CreateStoreUseCase } from '../catalogue/create-store.use-case';
@@ -17,7 +17,6 @@ import { SetReorderLevelUseCase } from '../catalogue/set-reorder-level.use-case'
 import { UpdateItemUseCase } from '../catalogue/update-item.use-case';
 import { UpdateStoreUseCase } from '../catalogue/update-store.use-case';
 import { UpdateSupplierUseCase } from '../catalogue/update-supplier.use-case';
-import { ApiProblems, IF_MATCH } from './api-problems';
 import {
   CreateItemDto,
   CreateStoreDto,
@@ -27,11 +26,9 @@ import {
   ListStoresQuery,
   ListSuppliersQuery,
   PharmacyItem,
-  PharmacyItemPage,
+  PharmacyReorderLevel,
   PharmacyStore,
-  PharmacyStorePage,
   PharmacySupplier,
-  PharmacySupplierPage,
   ReorderLevelDto,
   UpdateItemDto,
   UpdateStoreDto,
@@ -40,9 +37,11 @@ import {
 
 const uuid = new ParseUUIDPipe();
 
+/** The If-Match header every change sends: the ETag of the version it changes. */
+const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of the version being changed (from GET or the last change)' };
+
 const CHANGE_PROBLEMS = {
-  400: 'A field is invalid (named in errors[]), or the request changes nothing',
-  403: 'Lacks pharmacy:manage',
+  400: 'A malformed id, a field that is invalid (named in errors[]), a request that changes nothing, or an If-Match that is not an ETag this API issued (if-match-invalid)',
   404: 'Not found in this branch',
   412: 'Changed by someone else since that ETag (version-mismatch; currentVersion given)',
   428: 'If-Match is missing (if-match-required)',
@@ -86,7 +85,8 @@ export class CatalogueController {
 
   @Get('items')
   @RequirePermissions('pharmacy:read')
-  @ApiOkResponse({ type: PharmacyItemPage })
+  @ApiOperation({ summary: 'The item master by name, a page at a time; by code or the start of a name' })
+  @ApiOkResponse({ type: PageOf(PharmacyItem) })
   @ApiProblems({ 400: 'A parameter is invalid: q, includeInactive, paging' })
   items(@CurrentCaller() caller: Caller, @Query() query: ListItemsQuery) {
     return this.listItemsUseCase.execute(caller, { q: query.q, includeInactive: query.includeInactive }, query);
@@ -95,7 +95,7 @@ export class CatalogueController {
   @Get('items/:id')
   @RequirePermissions('pharmacy:read')
   @ApiOkResponse({ type: PharmacyItem, description: 'The item; its version is the ETag' })
-  @ApiProblems({ 404: 'No such item in this branch (item-not-found)' })
+  @ApiProblems({ 400: 'A malformed id', 404: 'No such item in this branch (item-not-found)' })
   async item(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.getItemUseCase.execute(caller, id));
   }
@@ -120,15 +120,20 @@ export class CatalogueController {
   @RequirePermissions('pharmacy:manage')
   @ApiOperation({ summary: 'A new GST rate from a date (GST-05: sales before it keep the old rate); it must be a rate in force on that date' })
   @ApiCreatedResponse({ type: PharmacyItem })
-  @ApiProblems({ 400: 'A date that is not a real one, or a rate not in force on it (rateBp)', 404: 'No such item', 409: 'A rate from that date exists already' })
+  @ApiProblems({
+    400: 'A malformed id, a date that is not a real one, or a rate not in force on it (rateBp)',
+    404: 'No such item in this branch (item-not-found)',
+    409: 'A rate from that date exists already (already-exists)',
+  })
   async gstRate(@Param('id', uuid) id: string, @Body() body: GstRateDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.addGstRateUseCase.execute(caller, id, body.effectiveFrom, body.rateBp));
   }
 
   @Post('stores')
   @RequirePermissions('pharmacy:manage')
+  @ApiOperation({ summary: 'Add a store: the main store, a pharmacy or a ward sub-store (which names its ward)' })
   @ApiCreatedResponse({ type: PharmacyStore })
-  @ApiProblems({ 400: 'A field is invalid (a blank name, say)', 409: 'The code is taken in this branch' })
+  @ApiProblems({ 400: 'A field is invalid (a blank name, say), or a ward store without wardId', 409: 'The code is taken in this branch (already-exists)' })
   async createStore(@Body() body: CreateStoreDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.createStoreUseCase.execute(caller, body));
   }
@@ -136,7 +141,7 @@ export class CatalogueController {
   @Get('stores')
   @RequirePermissions('pharmacy:read')
   @ApiOperation({ summary: 'The branch’s stores by code, a page at a time' })
-  @ApiOkResponse({ type: PharmacyStorePage })
+  @ApiOkResponse({ type: PageOf(PharmacyStore) })
   @ApiProblems({ 400: 'A parameter is invalid: includeInactive, paging' })
   stores(@CurrentCaller() caller: Caller, @Query() query: ListStoresQuery) {
     return this.listStoresUseCase.execute(caller, { includeInactive: query.includeInactive }, query);
@@ -145,7 +150,7 @@ export class CatalogueController {
   @Get('stores/:id')
   @RequirePermissions('pharmacy:read')
   @ApiOkResponse({ type: PharmacyStore, description: 'The store; its version is the ETag' })
-  @ApiProblems({ 404: 'No such store in this branch (store-not-found)' })
+  @ApiProblems({ 400: 'A malformed id', 404: 'No such store in this branch (store-not-found)' })
   async store(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.getStoreUseCase.execute(caller, id));
   }
@@ -168,6 +173,9 @@ export class CatalogueController {
 
   @Put('stores/:storeId/reorder-levels/:itemId')
   @RequirePermissions('pharmacy:manage')
+  @ApiOperation({ summary: 'Set the level below which an item’s usable stock in a store raises ReorderNeeded, and how much to order' })
+  @ApiOkResponse({ type: PharmacyReorderLevel })
+  @ApiProblems({ 400: 'A malformed id, or a level or quantity that is not a whole number from 0 to 10,000,000', 404: 'No such store in use (store-not-found) or no such item (item-not-found) in this branch' })
   reorder(@Param('storeId', uuid) storeId: string, @Param('itemId', uuid) itemId: string, @Body() body: ReorderLevelDto, @CurrentCaller() caller: Caller) {
     return this.setReorderLevelUseCase.execute(caller, storeId, itemId, body.reorderLevel, body.reorderQuantity);
   }
@@ -176,7 +184,7 @@ export class CatalogueController {
   @RequirePermissions('pharmacy:manage')
   @ApiOperation({ summary: 'Add a supplier; the GSTIN is checked (format and check character)' })
   @ApiCreatedResponse({ type: PharmacySupplier })
-  @ApiProblems({ 400: 'A blank name or a GSTIN that is malformed or has a wrong check character', 409: 'The GSTIN is a supplier of this branch already' })
+  @ApiProblems({ 400: 'A blank name or a GSTIN that is malformed or has a wrong check character', 409: 'The GSTIN is a supplier of this branch already (already-exists)' })
   async createSupplier(@Body() body: CreateSupplierDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.createSupplierUseCase.execute(caller, body.name, body.gstin));
   }
@@ -184,7 +192,7 @@ export class CatalogueController {
   @Get('suppliers')
   @RequirePermissions('pharmacy:read')
   @ApiOperation({ summary: 'The branch’s suppliers by name, a page at a time' })
-  @ApiOkResponse({ type: PharmacySupplierPage })
+  @ApiOkResponse({ type: PageOf(PharmacySupplier) })
   @ApiProblems({ 400: 'A parameter is invalid: includeInactive, paging' })
   suppliers(@CurrentCaller() caller: Caller, @Query() query: ListSuppliersQuery) {
     return this.listSuppliersUseCase.execute(caller, { includeInactive: query.includeInactive }, query);
@@ -193,7 +201,7 @@ export class CatalogueController {
   @Get('suppliers/:id')
   @RequirePermissions('pharmacy:read')
   @ApiOkResponse({ type: PharmacySupplier, description: 'The supplier; its version is the ETag' })
-  @ApiProblems({ 404: 'No such supplier in this branch (supplier-not-found)' })
+  @ApiProblems({ 400: 'A malformed id', 404: 'No such supplier in this branch (supplier-not-found)' })
   async supplier(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.getSupplierUseCase.execute(caller, id));
   }

@@ -125,15 +125,18 @@ export class ListSuppliersQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: INCLUDE_INACTIVE }) @QueryBoolean() includeInactive?: boolean;
 }
 
+// Responses. Names carry the service's name: schema names must be unique across the services the
+// gateway's document merges.
+
 export class PharmacyGstRate {
-  @ApiProperty({ example: '2025-09-22' }) effectiveFrom!: string;
-  @ApiProperty({ example: 500 }) rateBp!: number;
+  @ApiProperty({ format: 'date', example: '2025-09-22' }) effectiveFrom!: string;
+  @ApiProperty({ example: 500, description: 'Basis points (500 = 5%)' }) rateBp!: number;
 }
 
 export class PharmacyItem {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'PCM500' }) code!: string;
-  @ApiProperty({ enum: ['drug', 'consumable'] }) kind!: string;
+  @ApiProperty({ enum: ITEM_KINDS }) kind!: string;
   @ApiProperty({ example: 'Paracetamol' }) genericName!: string;
   @ApiProperty({ example: 'Calpol', nullable: true, type: String }) brandName!: string | null;
   @ApiProperty({ example: 'tablet' }) form!: string;
@@ -142,49 +145,35 @@ export class PharmacyItem {
   @ApiProperty({ example: 10 }) packSize!: number;
   @ApiProperty({ example: '30049099' }) hsn!: string;
   @ApiProperty({ enum: DRUG_SCHEDULES }) schedule!: string;
-  @ApiProperty({ example: 500, nullable: true, type: Number, description: 'The rate in force today (India)' }) gstRateBp!: number | null;
-  @ApiProperty({ type: [PharmacyGstRate] }) gstRates!: PharmacyGstRate[];
+  @ApiProperty({ example: 500, nullable: true, type: Number, description: 'The rate in force today (India); null before the first rate starts' }) gstRateBp!: number | null;
+  @ApiProperty({ type: [PharmacyGstRate], description: 'The rate history, oldest first' }) gstRates!: PharmacyGstRate[];
   @ApiProperty({ description: 'false once deactivated' }) active!: boolean;
   @ApiProperty({ example: 3, description: 'Also sent as the ETag' }) version!: number;
 }
 
 export class PharmacyStore {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'MAIN-STORE' }) code!: string;
   @ApiProperty({ example: 'Main store' }) name!: string;
   @ApiProperty({ enum: STORE_KINDS }) kind!: string;
-  @ApiProperty({ nullable: true, type: String }) wardId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ward of a ward sub-store' }) wardId!: string | null;
   @ApiProperty({ example: 0 }) minShelfLifeDays!: number;
-  @ApiProperty() active!: boolean;
+  @ApiProperty({ description: 'false once deactivated' }) active!: boolean;
   @ApiProperty({ example: 1, description: 'Also sent as the ETag' }) version!: number;
 }
 
 export class PharmacySupplier {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Pune Pharma Distributors' }) name!: string;
   @ApiProperty({ example: '27AAPFU0939F1ZV' }) gstin!: string;
-  @ApiProperty({ example: '27' }) stateCode!: string;
-  @ApiProperty() active!: boolean;
+  @ApiProperty({ example: '27', description: 'The GST state code, from the GSTIN' }) stateCode!: string;
+  @ApiProperty({ description: 'false once deactivated' }) active!: boolean;
   @ApiProperty({ example: 1, description: 'Also sent as the ETag' }) version!: number;
 }
 
-export class PharmacyItemPage {
-  @ApiProperty({ type: [PharmacyItem] }) items!: PharmacyItem[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last' }) nextOffset!: number | null;
-}
-
-export class PharmacyStorePage {
-  @ApiProperty({ type: [PharmacyStore] }) items!: PharmacyStore[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last' }) nextOffset!: number | null;
-}
-
-export class PharmacySupplierPage {
-  @ApiProperty({ type: [PharmacySupplier] }) items!: PharmacySupplier[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last' }) nextOffset!: number | null;
+export class PharmacyReorderLevel {
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ example: 100 }) reorderLevel!: number;
+  @ApiProperty({ example: 500 }) reorderQuantity!: number;
 }

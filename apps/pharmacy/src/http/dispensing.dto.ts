@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { SUPPLY_KINDS } from '@hms/contracts-pharmacy';
+import { DRUG_SCHEDULES, SUPPLY_KINDS } from '@hms/contracts-pharmacy';
 import { IsCalendarDate, IsPersonName, PageQuery } from '@hms/platform-http';
 import { OrRequired, QueryId } from './query-fields';
 
@@ -55,45 +55,66 @@ export class ListDispensesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @QueryId() admissionId?: string;
 }
 
+// Responses. Names carry the service's name: schema names must be unique across the services the
+// gateway's document merges.
+
 export class PharmacyPrescription {
-  @ApiProperty({ nullable: true, type: String }) id!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The clinical service’s prescription id, if given' }) id!: string | null;
   @ApiProperty({ example: 'Dr. Meera Rao' }) prescriberName!: string;
   @ApiProperty({ example: 'MMC-2011-12345' }) prescriberRegistrationNumber!: string;
-  @ApiProperty({ nullable: true, type: String }) prescriberAddress!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '2026-11-21' }) prescribedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '12 MG Road, Pune' }) prescriberAddress!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '2026-11-21' }) prescribedOn!: string | null;
 }
 
 export class PharmacyDispenseLine {
-  @ApiProperty() itemId!: string;
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
   @ApiProperty({ example: 'Calpol (Paracetamol) 500 mg' }) itemName!: string;
-  @ApiProperty() batchId!: string;
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
   @ApiProperty({ example: 'B2611A' }) batchNo!: string;
-  @ApiProperty({ example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ format: 'date', example: '2028-06-30' }) expiry!: string;
   @ApiProperty({ example: 10 }) quantity!: number;
   @ApiProperty({ example: 0, description: 'Units the patient has returned since' }) returnedQuantity!: number;
-  @ApiProperty({ example: 200 }) mrpPaise!: number;
+  @ApiProperty({ example: 200, description: 'Per unit, paise' }) mrpPaise!: number;
   @ApiProperty({ example: '3004' }) hsn!: string;
-  @ApiProperty({ example: 500 }) gstRateBp!: number;
+  @ApiProperty({ example: 500, description: 'GST rate in basis points on the day of supply' }) gstRateBp!: number;
 }
 
 export class PharmacyDispense {
-  @ApiProperty() id!: string;
-  @ApiProperty() storeId!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
   @ApiProperty({ example: 'MAIN-PHARMACY' }) storeCode!: string;
   @ApiProperty({ enum: SUPPLY_KINDS }) supplyKind!: string;
-  @ApiProperty({ nullable: true, type: String }) patientId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) patientId!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Anita Devi' }) patientName!: string | null;
-  @ApiProperty({ nullable: true, type: String }) admissionId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) admissionId!: string | null;
   @ApiProperty({ nullable: true, type: PharmacyPrescription }) prescription!: PharmacyPrescription | null;
-  @ApiProperty() dispensedAt!: string;
+  @ApiProperty({ format: 'date-time' }) dispensedAt!: string;
   @ApiProperty({ description: 'The user who dispensed' }) dispensedBy!: string;
   @ApiProperty({ type: [PharmacyDispenseLine] }) lines!: PharmacyDispenseLine[];
 }
 
-export class PharmacyDispensePage {
-  @ApiProperty({ type: [PharmacyDispense] }) items!: PharmacyDispense[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Offset of the next page; null on the last' }) nextOffset!: number | null;
+/** A batch supplied by a new dispense (FEFO picks: one item may take several batches). */
+export class PharmacyDispensedLine {
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ example: 'Calpol (Paracetamol) 500 mg' }) itemName!: string;
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
+  @ApiProperty({ example: 'B2611A' }) batchNo!: string;
+  @ApiProperty({ format: 'date', example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ example: 10 }) quantity!: number;
+  @ApiProperty({ example: 200, description: 'Per unit, paise' }) mrpPaise!: number;
+  @ApiProperty({ example: '3004' }) hsn!: string;
+  @ApiProperty({ example: 500, description: 'GST rate in basis points in force on the day of supply' }) gstRateBp!: number;
+  @ApiProperty({ enum: DRUG_SCHEDULES }) schedule!: string;
 }
 
+/** What POST dispenses answers: the supply as made. */
+export class PharmacyDispensed {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ enum: SUPPLY_KINDS }) supplyKind!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) patientId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Anita Devi', description: 'The patient record’s name when a patient is named, else the typed one' }) patientName!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) admissionId!: string | null;
+  @ApiProperty({ format: 'date-time' }) dispensedAt!: string;
+  @ApiProperty({ type: [PharmacyDispensedLine] }) lines!: PharmacyDispensedLine[];
+}

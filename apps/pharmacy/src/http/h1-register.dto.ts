@@ -15,12 +15,15 @@ export class H1RegisterQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @QueryOneOf(['json', 'csv']) format?: 'json' | 'csv';
 }
 
+// Responses. Names carry the service's name: schema names must be unique across the services the
+// gateway's document merges.
+
 export class PharmacyH1Entry {
-  @ApiProperty() id!: string;
-  @ApiProperty() dispenseId!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The registered patient supplied, if any (a walk-in has none)' }) patientId!: string | null;
-  @ApiProperty() suppliedAt!: string;
-  @ApiProperty({ example: '2026-11-21', description: 'The day in India' }) suppliedOn!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) dispenseId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The registered patient supplied, if any (a walk-in has none)' }) patientId!: string | null;
+  @ApiProperty({ format: 'date-time' }) suppliedAt!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-21', description: 'The day in India' }) suppliedOn!: string;
   @ApiProperty({ example: 'Dr. Meera Rao' }) prescriberName!: string;
   @ApiProperty({ example: 'MMC-2011-12345' }) prescriberRegistrationNumber!: string;
   @ApiProperty({ example: '12 MG Road, Pune' }) prescriberAddress!: string;
@@ -28,13 +31,5 @@ export class PharmacyH1Entry {
   @ApiProperty({ example: 'Taxim-O (Cefixime) 200 mg' }) drugName!: string;
   @ApiProperty({ example: 'CFX-B7' }) batchNo!: string;
   @ApiProperty({ example: 10 }) quantity!: number;
-  @ApiProperty() pharmacistId!: string;
+  @ApiProperty({ description: 'The user who supplied' }) pharmacistId!: string;
 }
-
-export class PharmacyH1Page {
-  @ApiProperty({ type: [PharmacyH1Entry] }) items!: PharmacyH1Entry[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number }) nextOffset!: number | null;
-}
-

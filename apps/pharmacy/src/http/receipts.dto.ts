@@ -58,35 +58,53 @@ export class ListGoodsReceiptsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Received on or before (YYYY-MM-DD)' }) @QueryDate() to?: string;
 }
 
+// Responses. Names carry the service's name: schema names must be unique across the services the
+// gateway's document merges.
+
 export class PharmacyGoodsReceiptLine {
-  @ApiProperty() itemId!: string;
-  @ApiProperty({ example: 'Paracetamol 500 mg' }) itemName!: string;
-  @ApiProperty() batchId!: string;
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ example: 'Paracetamol 500 mg', description: 'Generic name and strength' }) itemName!: string;
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
   @ApiProperty({ example: 'B2611A' }) batchNo!: string;
-  @ApiProperty({ example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ format: 'date', example: '2028-06-30' }) expiry!: string;
   @ApiProperty({ example: 100 }) quantity!: number;
   @ApiProperty({ example: 10 }) freeQuantity!: number;
 }
 
 export class PharmacyGoodsReceipt {
-  @ApiProperty() id!: string;
-  @ApiProperty() storeId!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
   @ApiProperty({ example: 'MAIN-STORE' }) storeCode!: string;
-  @ApiProperty() supplierId!: string;
+  @ApiProperty({ format: 'uuid' }) supplierId!: string;
   @ApiProperty({ example: 'Pune Pharma Distributors' }) supplierName!: string;
   @ApiProperty({ example: '27AAPFU0939F1ZV' }) supplierGstin!: string;
   @ApiProperty({ example: 'PPD/2026/00042' }) invoiceNumber!: string;
-  @ApiProperty({ example: '2026-11-20' }) invoiceDate!: string;
-  @ApiProperty() receivedAt!: string;
-  @ApiProperty({ example: '2026-11-21', description: 'The day in India it was received' }) receivedOn!: string;
-  @ApiProperty() receivedBy!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20' }) invoiceDate!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-21', description: 'The day in India it was received' }) receivedOn!: string;
+  @ApiProperty({ description: 'The user who received it' }) receivedBy!: string;
   @ApiProperty({ type: [PharmacyGoodsReceiptLine] }) lines!: PharmacyGoodsReceiptLine[];
 }
 
-export class PharmacyGoodsReceiptPage {
-  @ApiProperty({ type: [PharmacyGoodsReceipt] }) items!: PharmacyGoodsReceipt[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ nullable: true, type: Number }) nextOffset!: number | null;
+/** A line of a new goods receipt, as received. */
+export class PharmacyReceivedLine {
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
+  @ApiProperty({ example: 'B2611A' }) batchNo!: string;
+  @ApiProperty({ example: 100 }) quantity!: number;
+  @ApiProperty({ example: 10, description: '0 when none came free' }) freeQuantity!: number;
+  @ApiProperty({ format: 'date', example: '2028-06-30', description: 'As a date: a month and year sent is the last day of that month' }) expiry!: string;
+  @ApiProperty({ example: 150, description: 'Per unit, paise' }) purchaseRatePaise!: number;
+  @ApiProperty({ example: 200, description: 'Per unit, paise' }) mrpPaise!: number;
 }
 
+/** What POST goods-receipts answers: the receipt as recorded. */
+export class PharmacyReceivedGoods {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ format: 'uuid' }) supplierId!: string;
+  @ApiProperty({ example: 'PPD/2026/00042' }) invoiceNumber!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20' }) invoiceDate!: string;
+  @ApiProperty({ format: 'date', example: '2026-11-21', description: 'The day in India it was received' }) receivedOn!: string;
+  @ApiProperty({ type: [PharmacyReceivedLine] }) lines!: PharmacyReceivedLine[];
+}

@@ -30,8 +30,36 @@ export class StockTransferDto {
   receive?: boolean;
 }
 
+const TRANSFER_STATUSES = ['in-transit', 'received'] as const;
+
 /** GET transfers: newest first, by status and by a store at either end. */
 export class ListTransfersQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['in-transit', 'received'] }) @QueryOneOf(['in-transit', 'received']) status?: 'in-transit' | 'received';
+  @ApiPropertyOptional({ enum: TRANSFER_STATUSES }) @QueryOneOf(TRANSFER_STATUSES) status?: (typeof TRANSFER_STATUSES)[number];
   @ApiPropertyOptional({ format: 'uuid', description: 'Sent from or to this store' }) @QueryId() storeId?: string;
+}
+
+// Responses. Names carry the service's name: schema names must be unique across the services the
+// gateway's document merges.
+
+export class PharmacyTransferLine {
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty({ example: 'Paracetamol' }) itemName!: string;
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
+  @ApiProperty({ example: 'B2611A' }) batchNo!: string;
+  @ApiProperty({ format: 'date', example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ example: 50 }) quantity!: number;
+}
+
+export class PharmacyTransfer {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) fromStoreId!: string;
+  @ApiProperty({ example: 'MAIN-STORE' }) fromStoreCode!: string;
+  @ApiProperty({ format: 'uuid' }) toStoreId!: string;
+  @ApiProperty({ example: 'WARD-3' }) toStoreCode!: string;
+  @ApiProperty({ enum: TRANSFER_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) sentAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null while in transit' }) receivedAt!: string | null;
+  @ApiProperty({ description: 'The user who sent it' }) sentBy!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The user who received it; null while in transit' }) receivedBy!: string | null;
+  @ApiProperty({ type: [PharmacyTransferLine], description: 'The batches sent' }) lines!: PharmacyTransferLine[];
 }

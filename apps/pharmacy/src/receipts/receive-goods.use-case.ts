@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound, type FieldError } from '@hms/contracts-common';
+import { type FieldError } from '@hms/contracts-common';
 import { GoodsReceived } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { isCalendarDate } from '@hms/platform-http';
@@ -13,6 +13,7 @@ import { StoresRepository } from '../data/stores.repository';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { daysToExpiry, indianDate, isExpired, meetsMinimumShelfLife, monthYearExpiry } from '../domain';
 import { eventMeta } from '@hms/platform-service';
+import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface ReceiptInput {
   storeId: string;
@@ -61,18 +62,18 @@ export class ReceiveGoodsUseCase {
     });
     const keys = input.lines.map((l) => `${l.itemId}/${l.batchNo}`);
     if (new Set(keys).size !== keys.length) errors.push({ field: 'lines', message: 'name each item batch once' });
-    if (errors.length) throw new DomainError('validation', 'validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {}, errors);
+    if (errors.length) throw pharmacyError('validation', 'validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {}, errors);
 
     try {
       return await this.db.transaction({ branchId: caller.branchId }, async (tx) => {
         // FOR SHARE: the store is not deactivated (which needs it empty) while stock comes in.
         const store = await this.stores.shareLock(tx, input.storeId);
         if (!store) throw notFound('The store', 'store-not-found');
-        if (store.retired) throw new DomainError('unprocessable', 'store-inactive', `Store ${store.code} is deactivated: it receives nothing`, {}, [{ field: 'storeId', message: 'is a deactivated store' }]);
+        if (store.retired) throw pharmacyError('unprocessable', 'store-inactive', `Store ${store.code} is deactivated: it receives nothing`, {}, [{ field: 'storeId', message: 'is a deactivated store' }]);
         const supplier = await this.suppliers.find(tx, input.supplierId);
         if (!supplier) throw notFound('The supplier', 'supplier-not-found');
         if (supplier.retiredAt !== null) {
-          throw new DomainError('unprocessable', 'supplier-inactive', `${supplier.name} is deactivated: no goods are received from them`, {}, [{ field: 'supplierId', message: 'is a deactivated supplier' }]);
+          throw pharmacyError('unprocessable', 'supplier-inactive', `${supplier.name} is deactivated: no goods are received from them`, {}, [{ field: 'supplierId', message: 'is a deactivated supplier' }]);
         }
         await this.assertItemsReceivable(tx, input.lines);
         // The store's minimum shelf life: a line that leaves less is refused, naming the line.
@@ -81,7 +82,7 @@ export class ReceiveGoodsUseCase {
             ? []
             : [{ field: `lines[${i}].expiry`, message: `batch ${l.batchNo} leaves ${daysToExpiry(l.expiry, today)} day(s) of shelf life; store ${store.code} takes batches with at least ${store.minShelfLifeDays}` }],
         );
-        if (short.length) throw new DomainError('unprocessable', 'shelf-life-too-short', short.map((e) => `${e.field}: ${e.message}`).join('; '), { minShelfLifeDays: store.minShelfLifeDays }, short);
+        if (short.length) throw pharmacyError('unprocessable', 'shelf-life-too-short', short.map((e) => `${e.field}: ${e.message}`).join('; '), { minShelfLifeDays: store.minShelfLifeDays }, short);
 
         // Receipts take the same (store, item) locks as every other movement, so a receipt that
         // creates a balance row never meets a transfer-in creating it too in the other order.
@@ -132,8 +133,8 @@ export class ReceiveGoodsUseCase {
     for (const [i, l] of lines.entries()) {
       const item = await this.items.receivable(tx, l.itemId);
       const field = `lines[${i}].itemId`;
-      if (!item) throw new DomainError('validation', 'validation-failed', `${field} names no item`, {}, [{ field, message: 'names no item' }]);
-      if (item.retired) throw new DomainError('unprocessable', 'item-inactive', `${item.genericName} is deactivated: it is no longer received`, {}, [{ field, message: 'is a deactivated item' }]);
+      if (!item) throw pharmacyError('validation', 'validation-failed', `${field} names no item`, {}, [{ field, message: 'names no item' }]);
+      if (item.retired) throw pharmacyError('unprocessable', 'item-inactive', `${item.genericName} is deactivated: it is no longer received`, {}, [{ field, message: 'is a deactivated item' }]);
     }
   }
 }

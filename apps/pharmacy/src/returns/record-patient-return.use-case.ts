@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, retryOnConflict, uuidv7 } from '@hms/platform-persistence';
 import { DispensesRepository } from '../data/dispenses.repository';
@@ -7,6 +6,7 @@ import { StockRepository } from '../data/stock.repository';
 import { returnable } from '../domain';
 import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
 import { StockReturnRecords, returnMovement, type ReturnInput } from './stock-return-records';
+import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 /**
  * A patient returns dispensed stock (never more of a batch than was dispensed less what came back
@@ -38,7 +38,7 @@ export class RecordPatientReturnUseCase {
         const taken = input.lines.map((l, i) => {
           const line = dispensed.find((d) => d.batchId === l.batchId.toLowerCase());
           const field = `lines[${i}].batchId`;
-          if (!line) throw new DomainError('unprocessable', 'batch-not-dispensed', `lines[${i}].batchId was not supplied in this dispense`, {}, [{ field, message: 'was not supplied in this dispense' }]);
+          if (!line) throw pharmacyError('unprocessable', 'batch-not-dispensed', `lines[${i}].batchId was not supplied in this dispense`, {}, [{ field, message: 'was not supplied in this dispense' }]);
           const left = returnable({ quantity: line.quantity, returnedQuantity: line.returnedQuantity });
           if (l.quantity > left) {
             throw conflict('return-exceeds-dispensed', `${line.quantity} unit(s) of this batch were dispensed and ${line.returnedQuantity} returned already; at most ${left} can come back, not ${l.quantity}`, {

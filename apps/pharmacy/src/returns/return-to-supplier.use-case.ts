@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, retryOnConflict, uuidv7 } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
@@ -10,6 +9,7 @@ import { ReorderAlerts } from '../stock/reorder-alerts';
 import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
 import { StockReturnRecords, returnMovement, type ReturnInput } from './stock-return-records';
 import { callerMeta } from '@hms/platform-service';
+import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface SupplierReturnInput extends ReturnInput {
   storeId: string;
@@ -50,7 +50,7 @@ export class ReturnToSupplierUseCase {
         const foreign = input.lines.findIndex((l) => !fromSupplier.includes(l.batchId.toLowerCase()));
         if (foreign >= 0) {
           const b = batches.get(input.lines[foreign].batchId.toLowerCase()) as BatchInfo;
-          throw new DomainError('unprocessable', 'batch-not-from-supplier', `Batch ${b.batchNo} of ${b.itemName} was never received from ${supplier.name}`, {}, [
+          throw pharmacyError('unprocessable', 'batch-not-from-supplier', `Batch ${b.batchNo} of ${b.itemName} was never received from ${supplier.name}`, {}, [
             { field: `lines[${foreign}].batchId`, message: 'was not received from this supplier' },
           ]);
         }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import type { Tx } from '@hms/platform-persistence';
 import { displayName } from '../catalogue/item-name';
 import { ItemsRepository } from '../data/items.repository';
 import { StockRepository, type BatchInfo } from '../data/stock.repository';
 import { StoresRepository } from '../data/stores.repository';
+import { pharmacyError } from '../domain/errors';
 
 export interface ItemName {
   id: string;
@@ -15,7 +15,7 @@ export interface ItemName {
 export function assertNamedOnce(keys: readonly string[], what: string): void {
   const lower = keys.map((k) => k.toLowerCase());
   const twice = lower.findIndex((k, i) => lower.indexOf(k) !== i);
-  if (twice >= 0) throw new DomainError('validation', 'validation-failed', `Name each ${what} once`, {}, [{ field: `lines[${twice}]`, message: `names a ${what} named on an earlier line` }]);
+  if (twice >= 0) throw pharmacyError('validation', 'validation-failed', `Name each ${what} once`, {}, [{ field: `lines[${twice}]`, message: `names a ${what} named on an earlier line` }]);
 }
 
 /** What stock operations look up before they move stock: stores in use, and the items and batches a request names. */
@@ -34,8 +34,8 @@ export class StockLookups {
    */
   async requireStore(tx: Tx, storeId: string, what = 'The store'): Promise<{ id: string; code: string }> {
     const store = await this.stores.shareLock(tx, storeId);
-    if (!store) throw new DomainError('not-found', 'store-not-found', `${what} was not found`);
-    if (store.retired) throw new DomainError('unprocessable', 'store-inactive', `${what} (${store.code}) is deactivated: no stock moves in or out of it`);
+    if (!store) throw pharmacyError('not-found', 'store-not-found', `${what} was not found`);
+    if (store.retired) throw pharmacyError('unprocessable', 'store-inactive', `${what} (${store.code}) is deactivated: no stock moves in or out of it`);
     return { id: store.id, code: store.code };
   }
 
@@ -47,7 +47,7 @@ export class StockLookups {
     const rows = await this.items.inUse(tx, branchId, [...new Set(named.map((n) => n.itemId.toLowerCase()))]);
     const items = new Map(rows.map((r) => [r.id, { id: r.id, name: displayName(r) }]));
     const unknown = named.find((n) => !items.has(n.itemId.toLowerCase()));
-    if (unknown) throw new DomainError('validation', 'validation-failed', `${unknown.field} names no item`, {}, [{ field: unknown.field, message: 'names no item' }]);
+    if (unknown) throw pharmacyError('validation', 'validation-failed', `${unknown.field} names no item`, {}, [{ field: unknown.field, message: 'names no item' }]);
     return items;
   }
 
@@ -59,7 +59,7 @@ export class StockLookups {
     const rows = await this.stock.batches(tx, branchId, [...new Set(named.map((n) => n.batchId.toLowerCase()))]);
     const batches = new Map(rows.map((r) => [r.id, r]));
     const unknown = named.find((n) => !batches.has(n.batchId.toLowerCase()));
-    if (unknown) throw new DomainError('validation', 'validation-failed', `${unknown.field} names no batch`, {}, [{ field: unknown.field, message: 'names no batch' }]);
+    if (unknown) throw pharmacyError('validation', 'validation-failed', `${unknown.field} names no batch`, {}, [{ field: unknown.field, message: 'names no batch' }]);
     return batches;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { TransfersRepository } from '../data/transfers.repository';
 import { loadTransfers, type TransferView } from './transfer-views';
+import { notFound } from '../domain/errors';
 
 /** One transfer with its batches. */
 @Injectable()

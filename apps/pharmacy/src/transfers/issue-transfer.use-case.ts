@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict } from '@hms/contracts-common';
+import { DomainError } from '@hms/contracts-common';
 import { StockTransferred, type StockMovementLine } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -12,6 +12,7 @@ import { ReorderAlerts } from '../stock/reorder-alerts';
 import { StockLookups, assertNamedOnce, type ItemName } from '../stock/stock-lookups';
 import { loadTransfers, type TransferView } from './transfer-views';
 import { callerMeta } from '@hms/platform-service';
+import { conflict, pharmacyError } from '../domain/errors';
 
 export interface TransferInput {
   fromStoreId: string;
@@ -40,7 +41,7 @@ export class IssueTransferUseCase {
 
   async execute(caller: Caller, input: TransferInput): Promise<TransferView> {
     if (input.fromStoreId.toLowerCase() === input.toStoreId.toLowerCase()) {
-      throw new DomainError('validation', 'validation-failed', 'A transfer goes from one store to another', {}, [{ field: 'toStoreId', message: 'is the issuing store' }]);
+      throw pharmacyError('validation', 'validation-failed', 'A transfer goes from one store to another', {}, [{ field: 'toStoreId', message: 'is the issuing store' }]);
     }
     return retryOnConflict(() =>
       this.db.transaction({ branchId: caller.branchId }, async (tx) => {
@@ -61,7 +62,7 @@ export class IssueTransferUseCase {
         const batches = await this.lookups.namedBatches(tx, caller.branchId, named);
         for (const n of named) {
           if (batches.get(n.batchId.toLowerCase())?.itemId !== n.itemId) {
-            throw new DomainError('validation', 'validation-failed', `${n.field} is not a batch of that item`, {}, [{ field: n.field, message: 'is not a batch of that item' }]);
+            throw pharmacyError('validation', 'validation-failed', `${n.field} is not a batch of that item`, {}, [{ field: n.field, message: 'is not a batch of that item' }]);
           }
         }
         const lines = input.lines.map((l) => ({ itemId: l.itemId.toLowerCase(), batchId: l.batchId?.toLowerCase(), quantity: l.quantity }));
@@ -115,7 +116,7 @@ function refusal(r: IssueRefusal, items: Map<string, ItemName>, source: readonly
   const batch = r.batchId ? source.find((b) => b.batchId === r.batchId) : undefined;
   const field = r.batchId ? `lines[${r.line}].batchId` : `lines[${r.line}].quantity`;
   if (r.reason === 'batch-expired') {
-    return new DomainError('unprocessable', 'batch-expired', `Batch ${batch?.batchNo ?? r.batchId} of ${item} expired on ${r.expiry}; an expired batch is never issued`, {}, [
+    return pharmacyError('unprocessable', 'batch-expired', `Batch ${batch?.batchNo ?? r.batchId} of ${item} expired on ${r.expiry}; an expired batch is never issued`, {}, [
       { field, message: 'is an expired batch' },
     ]);
   }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import { StockTransferred } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -9,6 +8,7 @@ import { StockRepository } from '../data/stock.repository';
 import { TransfersRepository } from '../data/transfers.repository';
 import { loadTransfers, type TransferView } from './transfer-views';
 import { callerMeta } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 /** Receives an in-transit transfer into its store; a second receipt is refused (409). */
 @Injectable()

@@ -1,7 +1,7 @@
-import { notFound } from '@hms/contracts-common';
 import type { GenderPolicyOverride } from '@hms/contracts-wards';
 import type { Tx } from '@hms/platform-persistence';
 import type { AdmissionsRepository, PlacedStay } from '../data/admissions.repository';
+import { notFound } from '../domain/errors';
 
 function overrideOf(s: PlacedStay): GenderPolicyOverride | null {
   const o = s.override;

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { PatientAdmitted, type AdmissionType } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -12,6 +11,7 @@ import { admissionView } from './admission-view';
 import { BedOccupancy } from './bed-occupancy';
 import { bedRetired, checkGenderPolicy, placementOf } from './placement';
 import { eventMeta, scopeOf } from '@hms/platform-service';
+import { conflict, notFound, wardsError } from '../domain/errors';
 
 export interface AdmitInput {
   patientId: string;
@@ -43,11 +43,11 @@ export class AdmitPatientUseCase {
       const now = this.clock.now();
       const patient = await this.patients.find(tx, input.patientId);
       if (!patient) {
-        throw new DomainError('unprocessable', 'patient-unknown', 'No registered patient has this id in this branch (a patient registered moments ago may take a second to appear)');
+        throw wardsError('unprocessable', 'patient-unknown', 'No registered patient has this id in this branch (a patient registered moments ago may take a second to appear)');
       }
       if (patient.status !== 'active') {
         const survivor = patient.mergedInto ? await this.patients.uhid(tx, patient.mergedInto) : null;
-        throw new DomainError('unprocessable', 'patient-merged', `This record was merged into ${survivor ?? 'another record'}; admit the surviving record`, {
+        throw wardsError('unprocessable', 'patient-merged', `This record was merged into ${survivor ?? 'another record'}; admit the surviving record`, {
           survivorId: patient.mergedInto,
         });
       }

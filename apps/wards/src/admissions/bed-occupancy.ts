@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound, type DomainError } from '@hms/contracts-common';
+import { type DomainError } from '@hms/contracts-common';
 import { uuidv7, type Tx } from '@hms/platform-persistence';
 import { BedStateRecorder } from '../beds/bed-state-recorder';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import type { AdmissionEntity } from '../data/admissions.entity';
 import { BedsRepository, type PlacedBed } from '../data/beds.repository';
 import type { Acting } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 /**
  * The steps admission, transfer and discharge share: locking the admission and the beds (in a

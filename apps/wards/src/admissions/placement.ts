@@ -1,8 +1,9 @@
-import { DomainError, conflict } from '@hms/contracts-common';
+import { DomainError } from '@hms/contracts-common';
 import type { BedPlacement, GenderPolicyOverride } from '@hms/contracts-wards';
 import type { PlacedBed } from '../data/beds.repository';
 import { genderPlacement, genderPolicyMismatch } from '../domain';
 import type { Acting } from '@hms/platform-service';
+import { conflict, wardsError } from '../domain/errors';
 
 export interface AdmissionWarning {
   code: string;
@@ -49,7 +50,7 @@ export function checkGenderPolicy(bed: PlacedBed, sex: string, requested: { reas
     case 'override-not-needed':
       return { override: null, warnings: [overrideNotNeeded(`Ward ${bed.ward_code} takes ${bed.gender_policy === 'mixed' ? 'patients of any sex' : `${bed.gender_policy} patients`}`)] };
     case 'refused':
-      throw new DomainError(
+      throw wardsError(
         'unprocessable',
         'ward-gender-policy',
         `${genderPolicyMismatch(bed.gender_policy, sex)} (ward ${bed.ward_code}, bed ${bed.code}). To place the patient there anyway, send genderPolicyOverride with the reason`,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import { PatientTransferred } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
@@ -13,6 +12,7 @@ import { admissionView } from './admission-view';
 import { BedOccupancy } from './bed-occupancy';
 import { checkGenderPolicy, overrideNotNeeded, placementOf, type GenderCheck } from './placement';
 import { eventMeta, scopeOf } from '@hms/platform-service';
+import { conflict, notFound, wardsError } from '../domain/errors';
 
 export interface TransferInput {
   toBedId: string;
@@ -35,7 +35,7 @@ export class TransferPatientUseCase {
   ) {}
 
   async execute(caller: Caller, admissionId: string, input: TransferInput) {
-    if (input.toBedId === input.fromBedId) throw new DomainError('validation', 'validation-failed', 'The patient is already in that bed');
+    if (input.toBedId === input.fromBedId) throw wardsError('validation', 'validation-failed', 'The patient is already in that bed');
     return this.db.transaction(scopeOf(caller), async (tx) => {
       const now = this.clock.now();
       const admission = await this.occupancy.lockAdmission(tx, admissionId);

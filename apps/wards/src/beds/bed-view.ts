@@ -1,6 +1,6 @@
-import { notFound } from '@hms/contracts-common';
 import type { Tx } from '@hms/platform-persistence';
 import type { BedsRepository } from '../data/beds.repository';
+import { notFound } from '../domain/errors';
 
 /** The bed as the API shows it; 404 when there is none. */
 export async function bedView(beds: BedsRepository, tx: Tx, bedId: string) {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, conflict, notFound } from '@hms/contracts-common';
 import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
@@ -9,6 +8,7 @@ import { manualTransition, permissionsToEnter } from '../domain';
 import { BedStateRecorder } from './bed-state-recorder';
 import { bedView } from './bed-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound, wardsError } from '../domain/errors';
 
 /** Changes of a bed's state by hand: maintenance, blocking, reservations, and housekeeping's "clean". */
 @Injectable()
@@ -33,7 +33,7 @@ export class ChangeBedStateUseCase {
         // A repeat changes nothing, but answers only someone who could have made the change.
         const may = permissionsToEnter(to);
         if (!may.some((p) => caller.permissions.has(p))) {
-          throw new DomainError('forbidden', 'permission-missing', `Putting a bed into ${to} needs one of: ${may.join(', ') || 'no manual permission (admissions only)'}`);
+          throw wardsError('forbidden', 'permission-missing', `Putting a bed into ${to} needs one of: ${may.join(', ') || 'no manual permission (admissions only)'}`);
         }
         return bedView(this.beds, tx, bedId);
       }
@@ -43,10 +43,10 @@ export class ChangeBedStateUseCase {
         throw conflict('bed-state-transition', `Bed ${bed.code} is ${bed.state}: ${how}`, { bedState: bed.state });
       }
       if (!caller.permissions.has(needs)) {
-        throw new DomainError('forbidden', 'permission-missing', `Moving a bed from ${bed.state} to ${to} needs the ${needs} permission`);
+        throw wardsError('forbidden', 'permission-missing', `Moving a bed from ${bed.state} to ${to} needs the ${needs} permission`);
       }
       if (to === 'reserved') {
-        if (!patientId) throw new DomainError('validation', 'validation-failed', 'A reservation names the patient it is held for', {}, [{ field: 'patientId', message: 'is required for a reservation' }]);
+        if (!patientId) throw wardsError('validation', 'validation-failed', 'A reservation names the patient it is held for', {}, [{ field: 'patientId', message: 'is required for a reservation' }]);
         if ((await this.patients.status(tx, patientId)) !== 'active') throw notFound('The patient', 'patient-unknown');
       }
       await this.beds.setState(tx, bedId, to, to === 'reserved' ? patientId : null);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import type { PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** A bed's changes of state, newest first, a page at a time. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { indianDateRange } from '@hms/platform-time';
 import { BedBoardRepository } from '../data/bed-board.repository';
 import { round } from '../domain';
 import { scopeOf } from '@hms/platform-service';
+import { wardsError } from '../domain/errors';
 
 const MAX_RANGE_DAYS = 366;
 
@@ -24,10 +24,10 @@ export class OccupancyUseCase {
     // Both are calendar dates (1900–2199) the query DTO has checked; here only their order and span.
     const { start, end } = indianDateRange(from, to);
     if (end <= start) {
-      throw new DomainError('validation', 'validation-failed', 'from must not be after to', {}, [{ field: 'to', message: 'must not be before from' }]);
+      throw wardsError('validation', 'validation-failed', 'from must not be after to', {}, [{ field: 'to', message: 'must not be before from' }]);
     }
     if ((end.getTime() - start.getTime()) / 86_400_000 > MAX_RANGE_DAYS) {
-      throw new DomainError('validation', 'validation-failed', `A range is at most ${MAX_RANGE_DAYS} days`, {}, [{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
+      throw wardsError('validation', 'validation-failed', `A range is at most ${MAX_RANGE_DAYS} days`, {}, [{ field: 'to', message: `must be at most ${MAX_RANGE_DAYS} days after from` }]);
     }
     return this.db.transaction(
       scopeOf(caller),

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import type { DischargeType, GenderPolicyOverride } from '@hms/contracts-wards';
 import type { Tx } from '@hms/platform-persistence';
 import { IsNull } from 'typeorm';
@@ -13,6 +12,7 @@ import { BranchEntity } from './branches.entity';
 import { PatientEntity } from './patients.entity';
 import { RoomEntity } from './rooms.entity';
 import { WardEntity } from './wards.entity';
+import { conflict } from '../domain/errors';
 
 /** An admission with its patient, read in one statement. */
 export type AdmissionWithPatient = AdmissionEntity & { patient: PatientEntity };

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import type { BedState, WardGenderPolicy } from '@hms/contracts-wards';
 import type { Tx } from '@hms/platform-persistence';
 import { In, IsNull } from 'typeorm';
@@ -9,6 +8,7 @@ import { BedCategoryEntity } from './bed-categories.entity';
 import { BedEntity } from './beds.entity';
 import { RoomEntity } from './rooms.entity';
 import { WardEntity } from './wards.entity';
+import { conflict } from '../domain/errors';
 
 /** A bed as an admission, transfer or discharge needs it: with its ward, room, category and today's tariff. */
 export interface PlacedBed {

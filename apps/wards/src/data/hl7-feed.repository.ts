@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import type { Tx } from '@hms/platform-persistence';
 import { AdmissionEntity } from './admissions.entity';
 import { refusingDuplicate } from './columns';
 import { Hl7MessageEntity } from './hl7-messages.entity';
 import { Hl7SubscriptionEntity } from './hl7-subscriptions.entity';
+import { conflict } from '../domain/errors';
 
 /** A message of the feed with the admission it is about (only the patient's id is read of it). */
 export type FeedMessage = Hl7MessageEntity & { admission?: Pick<AdmissionEntity, 'id' | 'patientId'> | null };

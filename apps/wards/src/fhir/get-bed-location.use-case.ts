@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { bedLocationFor, type LocationResource } from '../domain/fhir';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** The bed as a FHIR R4 Location, with its occupancy (HL7 table 0116). */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import { encounterFor, type EncounterResource } from '../domain/fhir';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** The admission as a FHIR R4 Encounter, with its bed history; the mapping itself is in `domain/fhir.ts`. */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { WardsRepository } from '../data/wards.repository';
 import { wardLocationFor, type LocationResource } from '../domain/fhir';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** The ward as a FHIR R4 Location, which its beds are part of. */
 @Injectable()

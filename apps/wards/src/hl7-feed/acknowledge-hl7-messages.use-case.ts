@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, conflict } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { Hl7FeedRepository } from '../data/hl7-feed.repository';
 import { subscriptionOf, subscriptionView, type SubscriptionView } from './feed-views';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, wardsError } from '../domain/errors';
 
 /**
  * Moves the cursor to `upToSeq`: acknowledging the same point again is harmless (a retried
@@ -28,7 +28,7 @@ export class AcknowledgeHl7MessagesUseCase {
       }
       const lastSeq = await this.feed.lastSeq(tx, caller.branchId);
       if (upToSeq > lastSeq) {
-        throw new DomainError('unprocessable', 'ack-beyond-feed', `The feed ends at ${lastSeq}: a message not yet in it cannot be acknowledged`, { lastSeq });
+        throw wardsError('unprocessable', 'ack-beyond-feed', `The feed ends at ${lastSeq}: a message not yet in it cannot be acknowledged`, { lastSeq });
       }
       await this.feed.moveCursor(tx, id, upToSeq);
       return subscriptionView({ ...s, acknowledgedSeq: upToSeq });

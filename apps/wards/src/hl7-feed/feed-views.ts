@@ -1,8 +1,8 @@
-import { notFound } from '@hms/contracts-common';
 import type { Tx } from '@hms/platform-persistence';
 import type { FeedMessage, Hl7FeedRepository } from '../data/hl7-feed.repository';
 import type { Hl7SubscriptionEntity } from '../data/hl7-subscriptions.entity';
 import type { AdtTrigger } from '../domain/hl7';
+import { notFound } from '../domain/errors';
 
 export const FEED_PAGE_DEFAULT = 50;
 export const FEED_PAGE_MAX = 500;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import { Hl7FeedRepository } from '../data/hl7-feed.repository';
 import { messageView, type FeedMessageView } from './feed-views';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** Every HL7 message about one admission, in feed order. */
 @Injectable()

@@ -20,3 +20,39 @@ export class BedHistoryQueryDto {
   @PageLimit() limit: number = DEFAULT_PAGE_SIZE;
   @PageOffset() offset = 0;
 }
+
+// Responses ----------------------------------------------------------------------------------------
+
+export class WardBedResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'B12' }) code!: string;
+  @ApiProperty({ format: 'uuid' }) wardId!: string;
+  @ApiProperty({ example: 'W3' }) wardCode!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) roomId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'R301' }) roomCode!: string | null;
+  @ApiProperty({ format: 'uuid' }) categoryId!: string;
+  @ApiProperty({ example: 'ICU' }) categoryCode!: string;
+  @ApiProperty() isCriticalCare!: boolean;
+  @ApiProperty({ enum: BED_STATES }) state!: BedState;
+  @ApiProperty({ format: 'date-time', description: 'When the bed entered its state' }) since!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The admission in the bed, when occupied' }) admissionId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The patient the bed is reserved for, when reserved' }) reservedForPatientId!: string | null;
+  @ApiProperty() retired!: boolean;
+  @ApiProperty({ type: 'integer', example: 3 }) version!: number;
+}
+
+export class WardBedHistoryEntry {
+  @ApiProperty({ enum: BED_STATES, nullable: true, description: 'Null for the bed’s creation' }) from!: BedState | null;
+  @ApiProperty({ enum: BED_STATES }) to!: BedState;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ description: 'The user who changed the state' }) actorId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'cleaned' }) reason!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The admission that caused the change, if one did' }) admissionId!: string | null;
+}
+
+/** A page of a bed's history, newest first (this list has no nextOffset: a short page is the last). */
+export class WardBedHistoryResponse {
+  @ApiProperty({ type: [WardBedHistoryEntry] }) items!: WardBedHistoryEntry[];
+  @ApiProperty({ type: 'integer', example: 20 }) limit!: number;
+  @ApiProperty({ type: 'integer', example: 0 }) offset!: number;
+}

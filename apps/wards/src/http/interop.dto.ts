@@ -38,3 +38,38 @@ export class AdmissionHl7MessagesQueryDto {
   @Matches(UUID, { message: 'must be a UUID' })
   admissionId!: string;
 }
+
+// Responses ----------------------------------------------------------------------------------------
+
+export class WardHl7Subscription {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'lis-adt' }) name!: string;
+  @ApiProperty({ type: 'integer', example: 42, description: 'The last sequence number acknowledged (0 before the first)' }) acknowledgedSeq!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class WardHl7SubscriptionList {
+  @ApiProperty({ type: [WardHl7Subscription] }) items!: WardHl7Subscription[];
+}
+
+export class WardHl7Message {
+  @ApiProperty({ type: 'integer', example: 43, description: 'The message’s place in the branch’s feed' }) seq!: number;
+  @ApiProperty({ description: 'MSH-10, the message control id' }) controlId!: string;
+  @ApiProperty({ enum: ['A01', 'A02', 'A03'], description: 'A01 admit, A02 transfer, A03 discharge' }) triggerEvent!: 'A01' | 'A02' | 'A03';
+  @ApiProperty({ enum: ['ADT^A01', 'ADT^A02', 'ADT^A03'] }) messageType!: string;
+  @ApiProperty({ format: 'uuid' }) admissionId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The patient whose data the message carries' }) patientId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: 'The HL7 v2 message itself (ER7, segments separated by carriage returns)' }) message!: string;
+}
+
+/** The next unacknowledged messages of a subscription. */
+export class WardHl7MessageBatch {
+  @ApiProperty({ type: WardHl7Subscription }) subscription!: WardHl7Subscription;
+  @ApiProperty({ type: [WardHl7Message], description: 'In feed order' }) items!: WardHl7Message[];
+  @ApiProperty({ description: 'More unacknowledged messages follow these' }) hasMore!: boolean;
+}
+
+export class WardHl7MessageList {
+  @ApiProperty({ type: [WardHl7Message], description: 'In feed order' }) items!: WardHl7Message[];
+}

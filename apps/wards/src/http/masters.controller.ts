@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
+import { ApiProblems, PageOf } from '@hms/platform-http';
 import { AddTariffUseCase } from '../masters/add-tariff.use-case';
 import { CreateBedUseCase } from '../masters/create-bed.use-case';
 import { CreateCategoryUseCase } from '../masters/create-category.use-case';
@@ -26,13 +27,16 @@ import {
   ListWardsQueryDto,
   TariffDto,
   UpdateWardDto,
+  WardBedCategory,
+  WardBedCategoryList,
+  WardBedCreatedResponse,
+  WardBedRetiredResponse,
+  WardList,
   WardResponse,
   WardRetiredResponse,
-  WardRoomPage,
   WardRoomResponse,
   WardRoomRetiredResponse,
 } from './masters.dto';
-import { ApiWardsProblems } from './problems.dto';
 
 const uuid = new ParseUUIDPipe();
 
@@ -62,12 +66,16 @@ export class MastersController {
   @Get('bed-categories')
   @RequirePermissions('wards:read')
   @ApiOperation({ summary: 'Bed categories with their dated tariffs and the one in force today' })
+  @ApiOkResponse({ type: WardBedCategoryList })
+  @ApiProblems({})
   async categories(@CurrentCaller() caller: Caller) {
     return { items: await this.listCategories.execute(caller) };
   }
 
   @Post('bed-categories')
   @RequirePermissions('wards:manage')
+  @ApiCreatedResponse({ type: WardBedCategory })
+  @ApiProblems({ 400: 'A field is invalid', 409: 'A category of this branch has that code (already-exists)' })
   createCategory(@Body() body: CreateCategoryDto, @CurrentCaller() caller: Caller) {
     return this.createCategoryUseCase.execute(caller, body);
   }
@@ -76,6 +84,8 @@ export class MastersController {
   @HttpCode(200)
   @RequirePermissions('wards:manage')
   @ApiOperation({ summary: 'Create the usual categories (general, semi-private, private, deluxe, ICU, CCU, ICCU, NICU, HDU, day care) this branch lacks' })
+  @ApiOkResponse({ type: WardBedCategoryList, description: 'Every category of the branch, by code, the new ones included' })
+  @ApiProblems({})
   async defaults(@CurrentCaller() caller: Caller) {
     return { items: await this.createDefaultCategories.execute(caller) };
   }
@@ -83,6 +93,12 @@ export class MastersController {
   @Post('bed-categories/:id/tariffs')
   @RequirePermissions('wards:manage')
   @ApiOperation({ summary: 'Add a per-day tariff taking effect on a date (earlier versions stay for past stays)' })
+  @ApiCreatedResponse({ type: WardBedCategory, description: 'The category with its tariffs' })
+  @ApiProblems({
+    400: 'The id is not a UUID, or a field is invalid',
+    404: 'No such category in service (category-not-found)',
+    409: 'The category has a tariff from that date already (already-exists)',
+  })
   addTariff(@Param('id', uuid) id: string, @Body() body: TariffDto, @CurrentCaller() caller: Caller) {
     return this.addTariffUseCase.execute(caller, id, body);
   }
@@ -90,12 +106,16 @@ export class MastersController {
   @Post('bed-categories/:id/retire')
   @HttpCode(200)
   @RequirePermissions('wards:manage')
+  @ApiOkResponse({ type: WardBedCategory })
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such category (category-not-found)', 409: 'Beds of the category are in service (category-in-use)' })
   retireCategory(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.retireCategoryUseCase.execute(caller, id);
   }
 
   @Get('wards')
   @RequirePermissions('wards:read')
+  @ApiOkResponse({ type: WardList })
+  @ApiProblems({ 400: 'A parameter the list does not take was sent' })
   async wards(@CurrentCaller() caller: Caller, @Query() query: ListWardsQueryDto) {
     return { items: await this.listWards.execute(caller, query.includeRetired) };
   }
@@ -104,7 +124,7 @@ export class MastersController {
   @RequirePermissions('wards:read')
   @ApiOperation({ summary: 'One ward of the branch (retired ones too), with its number of beds in service' })
   @ApiOkResponse({ type: WardResponse })
-  @ApiWardsProblems(400, 401, 403, 404)
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such ward in this branch (ward-not-found)' })
   ward(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.getWard.execute(caller, id);
   }
@@ -112,8 +132,8 @@ export class MastersController {
   @Get('wards/:id/rooms')
   @RequirePermissions('wards:read')
   @ApiOperation({ summary: 'The rooms of a ward by code, a page at a time; retired rooms only when asked for' })
-  @ApiOkResponse({ type: WardRoomPage })
-  @ApiWardsProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: PageOf(WardRoomResponse) })
+  @ApiProblems({ 400: 'The id is not a UUID, or a parameter is invalid: includeRetired, paging', 404: 'No such ward in this branch (ward-not-found)' })
   rooms(@Param('id', uuid) id: string, @Query() query: ListRoomsQueryDto, @CurrentCaller() caller: Caller) {
     return this.listRooms.execute(caller, id, query.includeRetired, { limit: query.limit, offset: query.offset });
   }
@@ -122,19 +142,23 @@ export class MastersController {
   @RequirePermissions('wards:read')
   @ApiOperation({ summary: 'One room of the branch (retired ones too), with its number of beds in service' })
   @ApiOkResponse({ type: WardRoomResponse })
-  @ApiWardsProblems(400, 401, 403, 404)
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such room in this branch (room-not-found)' })
   room(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.getRoom.execute(caller, id);
   }
 
   @Post('wards')
   @RequirePermissions('wards:manage')
+  @ApiCreatedResponse({ type: WardResponse })
+  @ApiProblems({ 400: 'A field is invalid', 409: 'A ward of this branch has that code (already-exists)' })
   createWard(@Body() body: CreateWardDto, @CurrentCaller() caller: Caller) {
     return this.createWardUseCase.execute(caller, body);
   }
 
   @Patch('wards/:id')
   @RequirePermissions('wards:manage')
+  @ApiOkResponse({ type: WardResponse })
+  @ApiProblems({ 400: 'The id is not a UUID, or a field is invalid', 404: 'No such ward in service (ward-not-found)' })
   updateWard(@Param('id', uuid) id: string, @Body() body: UpdateWardDto, @CurrentCaller() caller: Caller) {
     return this.updateWardUseCase.execute(caller, id, body);
   }
@@ -144,13 +168,19 @@ export class MastersController {
   @RequirePermissions('wards:manage')
   @ApiOperation({ summary: 'Retire a ward with its rooms and beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
   @ApiOkResponse({ type: WardRetiredResponse })
-  @ApiWardsProblems(400, 401, 403, 404, 409)
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such ward in this branch (ward-not-found)', 409: 'A bed of the ward holds or awaits a patient (ward-in-use)' })
   retireWard(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.retireWardUseCase.execute(caller, id);
   }
 
   @Post('wards/:id/rooms')
   @RequirePermissions('wards:manage')
+  @ApiCreatedResponse({ type: WardRoomResponse })
+  @ApiProblems({
+    400: 'The id is not a UUID, or the code is invalid',
+    404: 'No such ward in service (ward-not-found)',
+    409: 'The ward has a room with that code (already-exists)',
+  })
   createRoom(@Param('id', uuid) id: string, @Body() body: CreateRoomDto, @CurrentCaller() caller: Caller) {
     return this.createRoomUseCase.execute(caller, id, body.code);
   }
@@ -160,13 +190,19 @@ export class MastersController {
   @RequirePermissions('wards:manage')
   @ApiOperation({ summary: 'Retire a room with its beds (refused while a bed holds or awaits a patient); lists the beds it retired' })
   @ApiOkResponse({ type: WardRoomRetiredResponse })
-  @ApiWardsProblems(400, 401, 403, 404, 409)
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such room in this branch (room-not-found)', 409: 'A bed of the room holds or awaits a patient (room-in-use)' })
   retireRoom(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.retireRoomUseCase.execute(caller, id);
   }
 
   @Post('beds')
   @RequirePermissions('wards:manage')
+  @ApiCreatedResponse({ type: WardBedCreatedResponse })
+  @ApiProblems({
+    400: 'A field is invalid',
+    404: 'No such ward (ward-not-found), room of that ward (room-not-found) or category (category-not-found) in service',
+    409: 'The ward has a bed with that code (already-exists)',
+  })
   createBed(@Body() body: CreateBedDto, @CurrentCaller() caller: Caller) {
     return this.createBedUseCase.execute(caller, body);
   }
@@ -175,6 +211,8 @@ export class MastersController {
   @HttpCode(200)
   @RequirePermissions('wards:manage')
   @ApiOperation({ summary: 'Retire a bed (refused while it is occupied or reserved)' })
+  @ApiOkResponse({ type: WardBedRetiredResponse })
+  @ApiProblems({ 400: 'The id is not a UUID', 404: 'No such bed in this branch (bed-not-found)', 409: 'The bed is occupied or reserved (bed-in-use)' })
   retireBed(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller) {
     return this.retireBedUseCase.execute(caller, id);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { BED_STATES, WARD_GENDER_POLICIES, type WardGenderPolicy } from '@hms/contracts-wards';
+import { BED_STATES, WARD_GENDER_POLICIES, type BedState, type WardGenderPolicy } from '@hms/contracts-wards';
 import { DEFAULT_PAGE_SIZE, IsCalendarDate, IsNotBlank, MAX_PAGE_SIZE } from '@hms/platform-http';
 import { PageLimit, PageOffset } from './query.dto';
 
@@ -75,15 +75,38 @@ export class ListRoomsQueryDto {
 
 // Responses ----------------------------------------------------------------------------------------
 
+export class WardBedCategoryTariff {
+  @ApiProperty({ format: 'date', example: '2026-04-01', description: 'The date (India) from which the tariff applies' }) effectiveFrom!: string;
+  @ApiProperty({ type: 'integer', example: 600000, description: 'Per day, in paise' }) dailyRatePaise!: number;
+}
+
+export class WardBedCategory {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'ICU' }) code!: string;
+  @ApiProperty({ example: 'Intensive care unit' }) name!: string;
+  @ApiProperty() isCriticalCare!: boolean;
+  @ApiProperty() retired!: boolean;
+  @ApiProperty({ type: 'integer', nullable: true, example: 600000, description: 'The tariff in force today (India), in paise; null when none is yet' }) currentDailyRatePaise!: number | null;
+  @ApiProperty({ type: [WardBedCategoryTariff], description: 'Every dated tariff, oldest first' }) tariffs!: WardBedCategoryTariff[];
+}
+
+export class WardBedCategoryList {
+  @ApiProperty({ type: [WardBedCategory], description: 'By code' }) items!: WardBedCategory[];
+}
+
 export class WardResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'W3' }) code!: string;
   @ApiProperty({ example: 'Medical ward 3' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: '3' }) floor!: string | null;
-  @ApiProperty({ enum: WARD_GENDER_POLICIES }) genderPolicy!: string;
+  @ApiProperty({ enum: WARD_GENDER_POLICIES }) genderPolicy!: WardGenderPolicy;
   @ApiProperty({ type: String, nullable: true, example: 'General medicine' }) speciality!: string | null;
   @ApiProperty() retired!: boolean;
   @ApiProperty({ description: 'Beds in service (not retired)', example: 24 }) beds!: number;
+}
+
+export class WardList {
+  @ApiProperty({ type: [WardResponse], description: 'By code' }) items!: WardResponse[];
 }
 
 export class WardRoomResponse {
@@ -94,17 +117,10 @@ export class WardRoomResponse {
   @ApiProperty({ description: 'Beds in service (not retired)', example: 2 }) beds!: number;
 }
 
-export class WardRoomPage {
-  @ApiProperty({ type: [WardRoomResponse] }) items!: WardRoomResponse[];
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Offset of the next page, or null on the last page' }) nextOffset!: number | null;
-}
-
 export class WardRetiredBed {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'B12' }) code!: string;
-  @ApiProperty({ enum: BED_STATES, description: 'The state the bed was in when it was retired' }) state!: string;
+  @ApiProperty({ enum: BED_STATES, description: 'The state the bed was in when it was retired' }) state!: BedState;
 }
 
 export class WardRoomRetiredResponse extends WardRoomResponse {
@@ -113,4 +129,19 @@ export class WardRoomRetiredResponse extends WardRoomResponse {
 
 export class WardRetiredResponse extends WardResponse {
   @ApiProperty({ type: [WardRetiredBed], description: 'The beds this retirement took out of service' }) retiredBeds!: WardRetiredBed[];
+}
+
+export class WardBedCreatedResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) wardId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) roomId!: string | null;
+  @ApiProperty({ example: 'B12' }) code!: string;
+  @ApiProperty({ format: 'uuid' }) categoryId!: string;
+  @ApiProperty({ enum: ['available'], description: 'A new bed is available' }) state!: BedState;
+}
+
+export class WardBedRetiredResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'B12' }) code!: string;
+  @ApiProperty({ description: 'Always true: the bed is retired (or already was)' }) retired!: boolean;
 }

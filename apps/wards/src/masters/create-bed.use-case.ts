@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
@@ -8,6 +7,7 @@ import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { BedsRepository } from '../data/beds.repository';
 import { WardsRepository } from '../data/wards.repository';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 @Injectable()
 export class CreateBedUseCase {

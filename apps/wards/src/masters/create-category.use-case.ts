@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { conflict } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { categoryView, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict } from '../domain/errors';
 
 @Injectable()
 export class CreateCategoryUseCase {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
 import { WardsRepository } from '../data/wards.repository';
 import { roomView, type RoomView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 @Injectable()
 export class CreateRoomUseCase {

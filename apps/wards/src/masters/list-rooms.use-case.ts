@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
 import { WardsRepository } from '../data/wards.repository';
 import type { RoomView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 /** The rooms of a ward, by code, in pages; retired rooms only when asked for. */
 @Injectable()

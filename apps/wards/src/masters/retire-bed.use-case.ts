@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 /** Retires a bed; refused while it is occupied or reserved. */
 @Injectable()

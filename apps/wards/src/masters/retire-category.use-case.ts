@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { BedsRepository } from '../data/beds.repository';
 import { categoryView, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 @Injectable()
 export class RetireCategoryUseCase {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository, type RetiredBed } from '../data/beds.repository';
 import { WardsRepository } from '../data/wards.repository';
 import { roomView, type RoomView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 /** Retires a room with its beds; refused while any bed holds or awaits a patient. Lists the beds it retired. */
 @Injectable()

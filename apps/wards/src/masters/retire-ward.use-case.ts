@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '@hms/contracts-common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository, type RetiredBed } from '../data/beds.repository';
 import { WardsRepository } from '../data/wards.repository';
 import { wardView, type WardView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
+import { conflict, notFound } from '../domain/errors';
 
 /** Retires a ward with its rooms and beds; refused while any bed holds or awaits a patient. Lists the beds it retired. */
 @Injectable()

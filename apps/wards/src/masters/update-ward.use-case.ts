@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@hms/contracts-common';
 import type { WardGenderPolicy } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
 import { WardsRepository } from '../data/wards.repository';
 import { wardView, type WardView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
+import { notFound } from '../domain/errors';
 
 @Injectable()
 export class UpdateWardUseCase {

@@ -1,6 +1,6 @@
-import { notFound } from '@hms/contracts-common';
 import type { Tx } from '@hms/platform-persistence';
 import type { RoomView, WardView, WardsRepository } from '../data/wards.repository';
+import { notFound } from '../domain/errors';
 
 export type { RoomView, WardView } from '../data/wards.repository';
 

@@ -50,6 +50,8 @@ export default [
       '**/.nx/**',
       '**/tmp/**',
       '**/.data/**',
+      // Generated from openapi/hms.json by openapi-typescript (npm run openapi).
+      'openapi/**',
       '**/*.js',
     ],
   },

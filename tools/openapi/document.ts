@@ -1,8 +1,28 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Where the merged OpenAPI document of the whole platform is committed. */
 export const COMMITTED_DOCUMENT = path.join('openapi', 'hms.json');
+
+/** The TypeScript types of that document (openapi-typescript), which the typed client takes. */
+export const COMMITTED_CLIENT_TYPES = path.join('openapi', 'hms.d.ts');
+
+/**
+ * The client types openapi-typescript makes of the committed document, as text: what
+ * COMMITTED_CLIENT_TYPES must hold.
+ */
+export function generateClientTypes(root: string): string {
+  // A default does not make a request field required (openapi-typescript assumes it does).
+  const cli = path.join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+  const run = spawnSync(process.execPath, [cli, path.join(root, COMMITTED_DOCUMENT), '--default-non-nullable', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`openapi-typescript failed: ${run.stderr}`);
+  return run.stdout;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { createTestDatabase } from '@hms/platform-testing';
 import { APP_NAMES, freePortBlock, provisionLogins, startPlatform } from '../launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
-import { COMMITTED_DOCUMENT, serialiseDocument } from './document';
+import { COMMITTED_CLIENT_TYPES, COMMITTED_DOCUMENT, generateClientTypes, serialiseDocument } from './document';
 
 /**
  * `npm run openapi`: starts the platform on a scratch database (on the PostgreSQL the tests use),
- * takes the merged OpenAPI document from the gateway and writes it to openapi/hms.json. Run it
- * after changing an API; CI fails while the committed document and the code differ.
+ * takes the merged OpenAPI document from the gateway and writes it to openapi/hms.json, and the
+ * typed client's types made from it to openapi/hms.d.ts. Run it after changing an API; CI fails
+ * while the committed files and the code differ.
  */
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..', '..');
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, serialiseDocument(await response.json()));
       process.stdout.write(`wrote ${COMMITTED_DOCUMENT}\n`);
+      writeFileSync(path.join(root, COMMITTED_CLIENT_TYPES), generateClientTypes(root));
+      process.stdout.write(`wrote ${COMMITTED_CLIENT_TYPES}\n`);
     } finally {
       await platform.stop();
     }

@@ -1462,6 +1462,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The branch’s wards by code, a page at a time */
         get: operations["MastersController_wards"];
         put?: never;
         post: operations["MastersController_createWard"];
@@ -1861,8 +1862,17 @@ export interface components {
             /** @description The topic the event came from */
             topic: string;
         };
-        DeadLetterList: {
+        DeadLetterPage: {
             items: components["schemas"]["DeadLetter"][];
+            /**
+             * @description The page size asked for (at most 100)
+             * @example 20
+             */
+            limit: number;
+            /** @description Offset of the next page; null on the last */
+            nextOffset: number | null;
+            /** @example 0 */
+            offset: number;
         };
         DeadLetterReplay: {
             /** @example 42 */
@@ -3727,6 +3737,18 @@ export interface components {
             /** @description By code */
             items: components["schemas"]["WardBedCategory"][];
         };
+        WardBedCategoryPage: {
+            items: components["schemas"]["WardBedCategory"][];
+            /**
+             * @description The page size asked for (at most 100)
+             * @example 20
+             */
+            limit: number;
+            /** @description Offset of the next page; null on the last */
+            nextOffset: number | null;
+            /** @example 0 */
+            offset: number;
+        };
         WardBedCategoryTariff: {
             /**
              * @description Per day, in paise
@@ -3777,10 +3799,15 @@ export interface components {
             /** @enum {string} */
             to: "available" | "reserved" | "occupied" | "cleaning" | "maintenance" | "blocked";
         };
-        WardBedHistoryResponse: {
+        WardBedHistoryEntryPage: {
             items: components["schemas"]["WardBedHistoryEntry"][];
-            /** @example 20 */
+            /**
+             * @description The page size asked for (at most 100)
+             * @example 20
+             */
             limit: number;
+            /** @description Offset of the next page; null on the last */
+            nextOffset: number | null;
             /** @example 0 */
             offset: number;
         };
@@ -4013,12 +4040,17 @@ export interface components {
             /** @example lis-adt */
             name: string;
         };
-        WardHl7SubscriptionList: {
+        WardHl7SubscriptionPage: {
             items: components["schemas"]["WardHl7Subscription"][];
-        };
-        WardList: {
-            /** @description By code */
-            items: components["schemas"]["WardResponse"][];
+            /**
+             * @description The page size asked for (at most 100)
+             * @example 20
+             */
+            limit: number;
+            /** @description Offset of the next page; null on the last */
+            nextOffset: number | null;
+            /** @example 0 */
+            offset: number;
         };
         WardOccupancy: {
             /**
@@ -4104,6 +4136,18 @@ export interface components {
             retired: boolean;
             /** @example General medicine */
             speciality: string | null;
+        };
+        WardResponsePage: {
+            items: components["schemas"]["WardResponse"][];
+            /**
+             * @description The page size asked for (at most 100)
+             * @example 20
+             */
+            limit: number;
+            /** @description Offset of the next page; null on the last */
+            nextOffset: number | null;
+            /** @example 0 */
+            offset: number;
         };
         WardRetiredBed: {
             /** @example B12 */
@@ -4768,6 +4812,8 @@ export interface operations {
             query?: {
                 /** @description Page size */
                 limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 /** @description true: replayed ones too (default: only those still waiting) */
                 includeReplayed?: boolean;
             };
@@ -4785,10 +4831,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterList"];
+                    "application/json": components["schemas"]["DeadLetterPage"];
                 };
             };
-            /** @description limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
+            /** @description A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5426,6 +5472,8 @@ export interface operations {
             query?: {
                 /** @description Page size */
                 limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 /** @description true: replayed ones too (default: only those still waiting) */
                 includeReplayed?: boolean;
             };
@@ -5443,10 +5491,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterList"];
+                    "application/json": components["schemas"]["DeadLetterPage"];
                 };
             };
-            /** @description limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
+            /** @description A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5723,6 +5771,8 @@ export interface operations {
             query?: {
                 /** @description Page size */
                 limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 /** @description true: replayed ones too (default: only those still waiting) */
                 includeReplayed?: boolean;
             };
@@ -5740,10 +5790,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterList"];
+                    "application/json": components["schemas"]["DeadLetterPage"];
                 };
             };
-            /** @description limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
+            /** @description A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6615,6 +6665,8 @@ export interface operations {
             query?: {
                 /** @description Page size */
                 limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 /** @description true: replayed ones too (default: only those still waiting) */
                 includeReplayed?: boolean;
             };
@@ -6632,10 +6684,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterList"];
+                    "application/json": components["schemas"]["DeadLetterPage"];
                 };
             };
-            /** @description limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
+            /** @description A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9529,6 +9581,8 @@ export interface operations {
             query?: {
                 /** @description Page size */
                 limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 /** @description true: replayed ones too (default: only those still waiting) */
                 includeReplayed?: boolean;
             };
@@ -9546,10 +9600,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadLetterList"];
+                    "application/json": components["schemas"]["DeadLetterPage"];
                 };
             };
-            /** @description limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
+            /** @description A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,7 +10271,12 @@ export interface operations {
     };
     MastersController_categories: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
+            };
             header?: {
                 /** @description Branch to act in (optional when you belong to one) */
                 "X-Branch-Id"?: unknown;
@@ -10232,7 +10291,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WardBedCategoryList"];
+                    "application/json": components["schemas"]["WardBedCategoryPage"];
+                };
+            };
+            /** @description A paging parameter is invalid, or a parameter the list does not take was sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid access token (missing, expired, revoked, or its session has ended) */
@@ -10888,7 +10956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WardBedHistoryResponse"];
+                    "application/json": components["schemas"]["WardBedHistoryEntryPage"];
                 };
             };
             /** @description The id is not a UUID, or the paging is invalid */
@@ -11229,7 +11297,12 @@ export interface operations {
     };
     Hl7FeedController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
+            };
             header?: {
                 /** @description Branch to act in (optional when you belong to one) */
                 "X-Branch-Id"?: unknown;
@@ -11244,7 +11317,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WardHl7SubscriptionList"];
+                    "application/json": components["schemas"]["WardHl7SubscriptionPage"];
+                };
+            };
+            /** @description A paging parameter is invalid, or a parameter the list does not take was sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid access token (missing, expired, revoked, or its session has ended) */
@@ -11808,6 +11890,10 @@ export interface operations {
     MastersController_wards: {
         parameters: {
             query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Rows to skip (the nextOffset of the previous page) */
+                offset?: number;
                 includeRetired?: string;
             };
             header?: {
@@ -11824,10 +11910,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WardList"];
+                    "application/json": components["schemas"]["WardResponsePage"];
                 };
             };
-            /** @description A parameter the list does not take was sent */
+            /** @description A paging parameter is invalid, or a parameter the list does not take was sent */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -64,8 +64,9 @@ describe('one query at a time on a transaction', () => {
         return [];
       }),
       new BedCategoriesRepository(),
+      { now: () => new Date('2026-04-01T10:00:00Z') },
     );
-    expect(await masters.execute(caller)).toHaveLength(3);
+    expect((await masters.execute(caller, { limit: 20, offset: 0 })).items).toHaveLength(3);
   });
 
   it('lists admissions with their stays', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import type { PageRequest } from '@hms/platform-http';
+import { toPage, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { scopeOf } from '@hms/platform-service';
@@ -19,14 +19,13 @@ export class ListBedHistoryUseCase {
       scopeOf(caller),
       async (tx) => {
         if (!(await this.beds.exists(tx, bedId))) throw notFound('The bed', 'bed-not-found');
-        return this.beds.history(tx, bedId, page.limit, page.offset);
+        return this.beds.history(tx, bedId, page.limit + 1, page.offset);
       },
       { readOnly: true },
     );
-    return {
-      items: items.map((e) => ({ from: e.fromState, to: e.toState, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId })),
-      limit: page.limit,
-      offset: page.offset,
-    };
+    return toPage(
+      items.map((e) => ({ from: e.fromState, to: e.toState, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId })),
+      page,
+    );
   }
 }

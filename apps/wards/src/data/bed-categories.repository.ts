@@ -19,8 +19,9 @@ export class BedCategoriesRepository {
   }
 
   /** Every category's id, by code. */
-  async ids(tx: Tx): Promise<string[]> {
-    return (await tx.manager.find(BedCategoryEntity, { select: { id: true }, order: { code: 'ASC' } })).map((c) => c.id);
+  /** The ids of the branch's categories by code: a page (`limit`, `offset`) or, without one, all (a branch has a few dozen at most). */
+  async ids(tx: Tx, page?: { limit: number; offset: number }): Promise<string[]> {
+    return (await tx.manager.find(BedCategoryEntity, { select: { id: true }, order: { code: 'ASC', id: 'ASC' }, take: page?.limit, skip: page?.offset })).map((c) => c.id);
   }
 
   find(tx: Tx, id: string): Promise<BedCategoryEntity> {

@@ -22,8 +22,9 @@ export class Hl7FeedRepository {
     return tx.manager.findOneOrFail(Hl7SubscriptionEntity, { where: { id: s.id } });
   }
 
-  subscriptions(tx: Tx, branchId: string): Promise<Hl7SubscriptionEntity[]> {
-    return tx.manager.find(Hl7SubscriptionEntity, { where: { branchId }, order: { name: 'ASC' } });
+  /** A page of the branch's subscriptions by name (`limit` rows at most; ties by id). */
+  subscriptions(tx: Tx, branchId: string, limit: number, offset: number): Promise<Hl7SubscriptionEntity[]> {
+    return tx.manager.find(Hl7SubscriptionEntity, { where: { branchId }, order: { name: 'ASC', id: 'ASC' }, take: limit, skip: offset });
   }
 
   /** One subscription of the branch, locked when it is to move. */

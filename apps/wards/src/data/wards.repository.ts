@@ -50,8 +50,9 @@ export class WardsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  list(tx: Tx, includeRetired: boolean): Promise<WardView[]> {
-    return tx.query<WardView>(`SELECT ${WARD_COLUMNS} FROM wards w WHERE $1 OR w.retired_at IS NULL ORDER BY w.code`, [includeRetired]);
+  /** A page of the branch's wards by code (`limit` rows at most; ties by id). */
+  list(tx: Tx, includeRetired: boolean, limit: number, offset: number): Promise<WardView[]> {
+    return tx.query<WardView>(`SELECT ${WARD_COLUMNS} FROM wards w WHERE $1 OR w.retired_at IS NULL ORDER BY w.code, w.id LIMIT $2 OFFSET $3`, [includeRetired, limit, offset]);
   }
 
   view(tx: Tx, id: string): Promise<WardView | null> {

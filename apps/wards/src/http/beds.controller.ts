@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { ApiProblems } from '@hms/platform-http';
+import { ApiProblems, PageOf } from '@hms/platform-http';
 import { ChangeBedStateUseCase } from '../beds/change-bed-state.use-case';
 import { GetBedUseCase } from '../beds/get-bed.use-case';
 import { ListBedHistoryUseCase } from '../beds/list-bed-history.use-case';
-import { BedHistoryQueryDto, BedStateDto, WardBedHistoryResponse, WardBedResponse } from './beds.dto';
+import { BedHistoryQueryDto, BedStateDto, WardBedHistoryEntry, WardBedResponse } from './beds.dto';
 
 const uuid = new ParseUUIDPipe();
 
@@ -54,7 +54,7 @@ export class BedsController {
 
   @Get('beds/:id/history')
   @RequirePermissions('wards:read')
-  @ApiOkResponse({ type: WardBedHistoryResponse })
+  @ApiOkResponse({ type: PageOf(WardBedHistoryEntry) })
   @ApiProblems({ 400: 'The id is not a UUID, or the paging is invalid', 404: 'No such bed in this branch (bed-not-found)' })
   history(@Param('id', uuid) id: string, @CurrentCaller() caller: Caller, @Query() query: BedHistoryQueryDto) {
     return this.listBedHistory.execute(caller, id, { limit: query.limit, offset: query.offset });

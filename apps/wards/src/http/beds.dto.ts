@@ -51,8 +51,4 @@ export class WardBedHistoryEntry {
 }
 
 /** A page of a bed's history, newest first (this list has no nextOffset: a short page is the last). */
-export class WardBedHistoryResponse {
-  @ApiProperty({ type: [WardBedHistoryEntry] }) items!: WardBedHistoryEntry[];
-  @ApiProperty({ type: 'integer', example: 20 }) limit!: number;
-  @ApiProperty({ type: 'integer', example: 0 }) offset!: number;
-}
+

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { ApiProblems } from '@hms/platform-http';
+import { ApiProblems, PageOf, PageQuery } from '@hms/platform-http';
 import { FHIR_CONTENT_TYPE } from '../domain/fhir';
 import { GetBedLocationUseCase } from '../fhir/get-bed-location.use-case';
 import { GetEncounterUseCase } from '../fhir/get-encounter.use-case';
@@ -21,7 +21,6 @@ import {
   WardHl7MessageBatch,
   WardHl7MessageList,
   WardHl7Subscription,
-  WardHl7SubscriptionList,
 } from './interop.dto';
 
 const uuid = new ParseUUIDPipe();
@@ -63,10 +62,10 @@ export class Hl7FeedController {
 
   @Get('subscriptions')
   @RequirePermissions('wards:integration')
-  @ApiOkResponse({ type: WardHl7SubscriptionList })
-  @ApiProblems({})
-  async list(@CurrentCaller() caller: Caller) {
-    return { items: await this.listSubscriptions.execute(caller) };
+  @ApiOkResponse({ type: PageOf(WardHl7Subscription) })
+  @ApiProblems({ 400: 'A paging parameter is invalid, or a parameter the list does not take was sent' })
+  list(@CurrentCaller() caller: Caller, @Query() query: PageQuery) {
+    return this.listSubscriptions.execute(caller, query);
   }
 
   @Get('subscriptions/:id')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { ApiProblems, PageOf } from '@hms/platform-http';
+import { ApiProblems, PageOf, PageQuery } from '@hms/platform-http';
 import { AddTariffUseCase } from '../masters/add-tariff.use-case';
 import { CreateBedUseCase } from '../masters/create-bed.use-case';
 import { CreateCategoryUseCase } from '../masters/create-category.use-case';
@@ -31,7 +31,6 @@ import {
   WardBedCategoryList,
   WardBedCreatedResponse,
   WardBedRetiredResponse,
-  WardList,
   WardResponse,
   WardRetiredResponse,
   WardRoomResponse,
@@ -66,10 +65,10 @@ export class MastersController {
   @Get('bed-categories')
   @RequirePermissions('wards:read')
   @ApiOperation({ summary: 'Bed categories with their dated tariffs and the one in force today' })
-  @ApiOkResponse({ type: WardBedCategoryList })
-  @ApiProblems({})
-  async categories(@CurrentCaller() caller: Caller) {
-    return { items: await this.listCategories.execute(caller) };
+  @ApiOkResponse({ type: PageOf(WardBedCategory) })
+  @ApiProblems({ 400: 'A paging parameter is invalid, or a parameter the list does not take was sent' })
+  categories(@CurrentCaller() caller: Caller, @Query() query: PageQuery) {
+    return this.listCategories.execute(caller, query);
   }
 
   @Post('bed-categories')
@@ -114,10 +113,11 @@ export class MastersController {
 
   @Get('wards')
   @RequirePermissions('wards:read')
-  @ApiOkResponse({ type: WardList })
-  @ApiProblems({ 400: 'A parameter the list does not take was sent' })
-  async wards(@CurrentCaller() caller: Caller, @Query() query: ListWardsQueryDto) {
-    return { items: await this.listWards.execute(caller, query.includeRetired) };
+  @ApiOperation({ summary: 'The branch’s wards by code, a page at a time' })
+  @ApiOkResponse({ type: PageOf(WardResponse) })
+  @ApiProblems({ 400: 'A paging parameter is invalid, or a parameter the list does not take was sent' })
+  wards(@CurrentCaller() caller: Caller, @Query() query: ListWardsQueryDto) {
+    return this.listWards.execute(caller, query.includeRetired, query);
   }
 
   @Get('wards/:id')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { BED_STATES, WARD_GENDER_POLICIES, type BedState, type WardGenderPolicy } from '@hms/contracts-wards';
-import { DEFAULT_PAGE_SIZE, IsCalendarDate, IsNotBlank, MAX_PAGE_SIZE } from '@hms/platform-http';
+import { DEFAULT_PAGE_SIZE, IsCalendarDate, IsNotBlank, MAX_PAGE_SIZE, PageQuery } from '@hms/platform-http';
 import { PageLimit, PageOffset } from './query.dto';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
@@ -54,8 +54,8 @@ export class CreateBedDto {
   @ApiProperty() @IsUUID() categoryId!: string;
 }
 
-/** The wards of the branch: retired ones when `includeRetired` is exactly `true` (any other value means no). */
-export class ListWardsQueryDto {
+/** The wards of the branch, a page at a time: retired ones when `includeRetired` is exactly `true` (any other value means no). */
+export class ListWardsQueryDto extends PageQuery {
   @ApiPropertyOptional({ type: String })
   @Transform(({ value }) => value === 'true')
   @IsBoolean()

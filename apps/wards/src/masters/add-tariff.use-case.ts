@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { categoryView, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
 import { conflict, notFound } from '../domain/errors';
+import { CLOCK, type Clock } from '@hms/platform-time';
 
 /** A per-day tariff taking effect on a date; earlier versions stay for past stays. */
 @Injectable()
@@ -12,6 +13,7 @@ export class AddTariffUseCase {
   constructor(
     private readonly db: Database,
     private readonly categories: BedCategoriesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** `effectiveFrom` is a calendar date the request DTO has checked (IsCalendarDate). */
@@ -28,7 +30,7 @@ export class AddTariffUseCase {
             dailyRatePaise: input.dailyRatePaise,
             createdBy: caller.userId,
           });
-          return categoryView(this.categories, tx, categoryId);
+          return categoryView(this.categories, tx, categoryId, this.clock.now());
         }),
       () => conflict('already-exists', `A tariff effective from ${input.effectiveFrom} exists already for this category; tariffs are versions, add one with another date`),
     );

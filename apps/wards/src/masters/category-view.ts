@@ -13,10 +13,10 @@ export interface CategoryView {
 }
 
 /** A category with its dated tariffs and the one in force today (India). */
-export async function categoryView(categories: BedCategoriesRepository, tx: Tx, id: string): Promise<CategoryView> {
+export async function categoryView(categories: BedCategoriesRepository, tx: Tx, id: string, now: Date): Promise<CategoryView> {
   const c = await categories.find(tx, id);
   const tariffs = await categories.tariffs(tx, id);
-  const today = indianDate(new Date());
+  const today = indianDate(now);
   const current = [...tariffs].reverse().find((t) => t.effectiveFrom <= today);
   return {
     id: c.id,
@@ -29,11 +29,11 @@ export async function categoryView(categories: BedCategoriesRepository, tx: Tx, 
   };
 }
 
-/** Every category of the branch, by code. */
-export async function categoryViews(categories: BedCategoriesRepository, tx: Tx): Promise<CategoryView[]> {
-  const ids = await categories.ids(tx);
+/** The branch's categories by code: a page of them, or all without one. */
+export async function categoryViews(categories: BedCategoriesRepository, tx: Tx, now: Date, page?: { limit: number; offset: number }): Promise<CategoryView[]> {
+  const ids = await categories.ids(tx, page);
   // One query at a time: a transaction is one connection, and pg refuses overlapping queries on it.
   const views: CategoryView[] = [];
-  for (const id of ids) views.push(await categoryView(categories, tx, id));
+  for (const id of ids) views.push(await categoryView(categories, tx, id, now));
   return views;
 }

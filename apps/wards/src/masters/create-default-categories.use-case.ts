@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, uuidv7 } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { DEFAULT_BED_CATEGORIES } from '../domain';
 import { categoryViews, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
+import { CLOCK, type Clock } from '@hms/platform-time';
 
 /** Creates the usual categories (general … day care) that the branch does not have yet. */
 @Injectable()
@@ -12,6 +13,7 @@ export class CreateDefaultCategoriesUseCase {
   constructor(
     private readonly db: Database,
     private readonly categories: BedCategoriesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller): Promise<CategoryView[]> {
@@ -19,7 +21,7 @@ export class CreateDefaultCategoriesUseCase {
       for (const c of DEFAULT_BED_CATEGORIES) {
         await this.categories.insertIfMissing(tx, { id: uuidv7(), branchId: caller.branchId, code: c.code, name: c.name, isCriticalCare: c.isCriticalCare });
       }
-      return categoryViews(this.categories, tx);
+      return categoryViews(this.categories, tx, this.clock.now());
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
+import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
 import { WardsRepository } from '../data/wards.repository';
 import type { WardView } from './ward-view';
@@ -12,7 +13,9 @@ export class ListWardsUseCase {
     private readonly wards: WardsRepository,
   ) {}
 
-  execute(caller: Caller, includeRetired: boolean): Promise<WardView[]> {
-    return this.db.transaction(scopeOf(caller), (tx) => this.wards.list(tx, includeRetired), { readOnly: true });
+  /** The branch's wards by code, a page at a time. */
+  async execute(caller: Caller, includeRetired: boolean, page: PageRequest): Promise<Page<WardView>> {
+    const rows = await this.db.transaction(scopeOf(caller), (tx) => this.wards.list(tx, includeRetired, page.limit + 1, page.offset), { readOnly: true });
+    return toPage(rows, page);
   }
 }

@@ -136,8 +136,8 @@ export class EventConsumer {
     );
   }
 
-  /** Parked events, oldest first: of one branch, or of every branch (and none) for `all`. */
-  async listDeadLetters(limit: number, includeReplayed = false, scope: BranchScope = 'all'): Promise<DeadLetter[]> {
+  /** Parked events, oldest first (`limit` from `offset`): of one branch, or of every branch (and none) for `all`. */
+  async listDeadLetters(limit: number, includeReplayed = false, scope: BranchScope = 'all', offset = 0): Promise<DeadLetter[]> {
     const rows = await this.db.query<{
       id: string;
       consumer_group: string;
@@ -151,8 +151,8 @@ export class EventConsumer {
       replayed_at: Date | null;
     }>(
       'all',
-      `SELECT * FROM dead_letters WHERE consumer_group = $1 AND ($2 OR replayed_at IS NULL) AND ($4::uuid IS NULL OR branch_id = $4) ORDER BY id LIMIT $3`,
-      [this.group, includeReplayed, limit, scope === 'all' ? null : scope.branchId],
+      `SELECT * FROM dead_letters WHERE consumer_group = $1 AND ($2 OR replayed_at IS NULL) AND ($4::uuid IS NULL OR branch_id = $4) ORDER BY id LIMIT $3 OFFSET $5`,
+      [this.group, includeReplayed, limit, scope === 'all' ? null : scope.branchId, offset],
     );
     return rows.map((r) => ({
       id: r.id,

@@ -1,4 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PageQuery } from '@hms/platform-http';
 
 /** An event a service parked after its retries ran out (the same in every service). */
 export class DeadLetter {
@@ -14,9 +17,13 @@ export class DeadLetter {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was replayed; null while it waits' }) replayedAt!: string | null;
 }
 
-/** The dead letters asked for, oldest first (one page: at most `limit`). */
-export class DeadLetterList {
-  @ApiProperty({ type: [DeadLetter] }) items!: DeadLetter[];
+/** GET …/admin/dead-letters: a page of them, oldest first; replayed ones too if asked. */
+export class DeadLetterQuery extends PageQuery {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: replayed ones too (default: only those still waiting)' })
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsOptional()
+  @IsBoolean({ message: 'must be one of true, false' })
+  includeReplayed?: boolean;
 }
 
 /** A dead letter run through its handler again, successfully. */

@@ -1,15 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiBearerAuth, ApiExcludeController, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '@hms/contracts-common';
 import { CurrentCaller, Public, RequirePermissions, type Caller } from '@hms/platform-auth';
-import { pageRequest, ApiPaging, ApiProblems } from '@hms/platform-http';
+import { ApiProblems, PageOf, toPage } from '@hms/platform-http';
 import { EventConsumer, type EventTransport } from '@hms/platform-messaging';
 import { metricsRegistry } from '@hms/platform-observability';
 import { Database } from '@hms/platform-persistence';
-import { DeadLetterList, DeadLetterReplay } from './dead-letters.dto';
+import { DeadLetter, DeadLetterQuery, DeadLetterReplay } from './dead-letters.dto';
 import { READINESS, TRANSPORT } from './tokens';
 
 @ApiExcludeController()
@@ -82,13 +82,11 @@ export function deadLetterController(service: string) {
     @Get()
     @RequirePermissions('messaging:manage')
     @ApiOperation({ summary: `Events the ${service} service could not process: your branch's, or every branch's with platform:manage` })
-    @ApiPaging({ offset: false })
-    @ApiQuery({ name: 'includeReplayed', required: false, type: Boolean, description: 'true: replayed ones too (default: only those still waiting)' })
-    @ApiOkResponse({ type: DeadLetterList })
-    @ApiProblems({ 400: 'limit is not a whole number from 1 to 100, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
-    async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('includeReplayed') includeReplayed?: string) {
-      const page = pageRequest(limit, 0);
-      return { items: await this.consumer.listDeadLetters(page.limit, includeReplayed === 'true', deadLetterScope(caller)) };
+    @ApiOkResponse({ type: PageOf(DeadLetter) })
+    @ApiProblems({ 400: 'A paging parameter or includeReplayed is invalid, a parameter the list does not take was sent, or X-Branch-Id is missing (several branches, no home branch) or not a UUID' })
+    async list(@CurrentCaller() caller: Caller, @Query() query: DeadLetterQuery) {
+      const rows = await this.consumer.listDeadLetters(query.limit + 1, query.includeReplayed ?? false, deadLetterScope(caller), query.offset);
+      return toPage(rows, query);
     }
 
     @Post(':id/replay')

@@ -29,3 +29,11 @@ export function expectData<T>(result: { data?: T; error?: unknown; response: Res
   }
   return result.data;
 }
+
+/** The answer must be a problem+json with `status`; its body (code, detail, errors). */
+export function expectApiProblem(result: { error?: unknown; response: Response }, status: number): { code?: string; detail?: string } {
+  if (result.response.status !== status) throw new Error(`expected a ${status} problem, got ${result.response.status}: ${JSON.stringify(result.error).slice(0, 300)}`);
+  const type = result.response.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/problem+json')) throw new Error(`expected application/problem+json, got ${type}`);
+  return (result.error ?? {}) as { code?: string; detail?: string };
+}

@@ -2,10 +2,12 @@ import { aPatient, eventually, expectProblem, TestIdentity, type HttpClient, typ
 import type { RunningPlatform } from '../../tools/launcher/platform';
 import path from 'node:path';
 import { COMMITTED_DOCUMENT, readCommittedDocument, serialiseDocument } from '../../tools/openapi/document';
+import { expectApiProblem, expectData, hmsApi, type HmsApi } from './api';
 import { startE2ePlatform, type E2ePlatform } from './support';
 
 // The gateway, patients and audit services as real processes on the postgres transport, on a
-// database of this file's own, driven over HTTP through the gateway only.
+// database of this file's own, driven over HTTP through the gateway only: through the typed
+// client (./api.ts), but for bad input and the document itself, which go as raw HTTP.
 jest.setTimeout(120_000);
 
 const ADMIN = { email: 'e2e-admin@hms.test', password: 'E2e-Admin-Pass-2026!' };
@@ -20,56 +22,55 @@ function login(email: string, password: string): Promise<{ accessToken: string; 
   return e2e.login(email, password);
 }
 
+/** The typed client (./api.ts) acting as `token`, in `branchId` if named. */
+const as = (token?: string, branchId?: string): HmsApi => hmsApi(platform.gatewayUrl, { token, branchId });
+
 beforeAll(async () => {
   e2e = await startE2ePlatform(__filename, ADMIN);
   ({ db, platform, gw } = e2e);
   admin = (await login(ADMIN.email, ADMIN.password)).accessToken;
-  mainBranch = (await gw.get('/api/v1/auth/me', { token: admin })).body.branches[0].id;
+  mainBranch = expectData(await as(admin).GET('/api/v1/auth/me'), 200).branches[0].id;
 });
 
 afterAll(() => e2e?.stop());
 
-const auditFor = (patientId: string) => gw.get(`/api/v1/audit/events?patientId=${patientId}&limit=100`, { token: admin });
+const auditFor = async (patientId: string) => expectData(await as(admin).GET('/api/v1/audit/events', { params: { query: { patientId, limit: 100 } } }), 200).items;
+const search = async (q: string, token = admin) => expectData(await as(token).GET('/api/v1/patients', { params: { query: { q } } }), 200).items;
 
 describe('a day at the registration desk', () => {
   it('registers in Devanagari and Latin script, finds a misspelt name, and audits every step', async () => {
-    const heena = await gw.post('/api/v1/patients', aPatient().named('Heena Patel').born('1980-05-02').withPhone('+919812300001').withAbha('91-3772-0586-4665').build(), { token: admin });
-    expect(heena.status).toBe(201);
-    expect(heena.body.uhid).toMatch(/^MAIN\d{8}$/);
-    const anita = await gw.post('/api/v1/patients', aPatient().named('अनीता देवी').aged(44).withPhone('+919812300002').build(), { token: admin });
-    expect(anita.status).toBe(201);
+    const api = as(admin);
+    const heena = expectData(await api.POST('/api/v1/patients', { body: aPatient().named('Heena Patel').born('1980-05-02').withPhone('+919812300001').withAbha('91-3772-0586-4665').build() }), 201);
+    expect(heena.uhid).toMatch(/^MAIN\d{8}$/);
+    const anita = expectData(await api.POST('/api/v1/patients', { body: aPatient().named('अनीता देवी').aged(44).withPhone('+919812300002').build() }), 201);
 
-    const dup = await gw.post('/api/v1/patients', aPatient().named('Heena Patel').born('1980-05-02').withPhone('+919812300001').build(), { token: admin });
-    expectProblem(dup, 409);
+    expectApiProblem(await api.POST('/api/v1/patients', { body: aPatient().named('Heena Patel').born('1980-05-02').withPhone('+919812300001').build() }), 409);
 
-    const hina = await gw.get('/api/v1/patients?q=Hina%20Patel', { token: admin });
-    expect(hina.body.items.map((p: { uhid: string }) => p.uhid)).toContain(heena.body.uhid);
-    const anitaLatin = await gw.get('/api/v1/patients?q=Anita%20Devi', { token: admin });
-    expect(anitaLatin.body.items.map((p: { id: string }) => p.id)).toContain(anita.body.id);
-    const byId = await gw.get(`/api/v1/patients/${heena.body.id}`, { token: admin });
-    expect(byId.status).toBe(200);
+    expect((await search('Hina Patel')).map((p) => p.uhid)).toContain(heena.uhid);
+    expect((await search('Anita Devi')).map((p) => p.id)).toContain(anita.id);
+    expectData(await api.GET('/api/v1/patients/{id}', { params: { path: { id: heena.id } } }), 200);
 
     const trail = await eventually(
       async () => {
-        const r = await auditFor(heena.body.id);
-        const types = r.body.items.map((e: { type: string }) => e.type);
+        const items = await auditFor(heena.id);
+        const types = items.map((e) => e.type);
         expect(types).toContain('patients.patient.registered');
-        expect(types.filter((t: string) => t === 'gateway.access.patient-data-read').length).toBeGreaterThanOrEqual(2);
-        return r.body.items as { type: string; actorId: string; data: { search?: boolean } }[];
+        expect(types.filter((t) => t === 'gateway.access.patient-data-read').length).toBeGreaterThanOrEqual(2);
+        return items;
       },
       { what: 'the registration and the reads in the audit trail' },
     );
-    const me = (await gw.get('/api/v1/auth/me', { token: admin })).body.id;
+    const me = expectData(await api.GET('/api/v1/auth/me'), 200).id;
     expect(trail.every((e) => e.actorId === me)).toBe(true);
-    expect(trail.some((e) => e.type === 'gateway.access.patient-data-read' && e.data.search === true)).toBe(true);
-    expect((await gw.get('/api/v1/audit/verify', { token: admin })).body).toMatchObject({ valid: true });
+    expect(trail.some((e) => e.type === 'gateway.access.patient-data-read' && (e.data as { search?: boolean }).search === true)).toBe(true);
+    expect(expectData(await api.GET('/api/v1/audit/verify'), 200)).toMatchObject({ valid: true });
   });
 });
 
 describe('reliable events', () => {
   it('a restart of the audit service mid-stream loses and duplicates no event', async () => {
-    const register = (n: number) =>
-      Promise.all(Array.from({ length: n }, () => gw.post('/api/v1/patients', aPatient().build(), { token: admin }).then((r) => r.body.id as string)));
+    const api = as(admin);
+    const register = (n: number) => Promise.all(Array.from({ length: n }, async () => expectData(await api.POST('/api/v1/patients', { body: aPatient().build() }), 201).id));
     const first = await register(15);
     await platform.stopApp('audit', 'SIGKILL');
     const during = await register(15);
@@ -92,7 +93,7 @@ describe('reliable events', () => {
     );
     const dupes = await db.admin(`SELECT event_id FROM audit.entries GROUP BY event_id HAVING count(*) > 1`);
     expect(dupes).toEqual([]);
-    expect((await gw.get('/api/v1/audit/verify', { token: admin })).body.valid).toBe(true);
+    expect(expectData(await api.GET('/api/v1/audit/verify'), 200).valid).toBe(true);
   });
 });
 
@@ -102,48 +103,49 @@ describe('access control through the gateway', () => {
   let patientA: { id: string; uhid: string };
 
   beforeAll(async () => {
-    const b = await gw.post('/api/v1/admin/branches', { code: 'PUNE', name: 'Pune Hospital' }, { token: admin, branchId: mainBranch });
-    expect(b.status).toBe(201);
-    branchB = b.body.id;
+    branchB = expectData(await as(admin, mainBranch).POST('/api/v1/admin/branches', { body: { code: 'PUNE', name: 'Pune Hospital' } }), 201).id;
     // Grants travel in the token: sign in again to act in the new branch.
     admin = (await login(ADMIN.email, ADMIN.password)).accessToken;
-    const user = await gw.post(
-      '/api/v1/admin/users',
-      { email: 'desk.pune@hms.test', name: 'Pune Desk', password: 'Desk-Pass-2026!', memberships: [{ branchId: branchB, roles: ['front-desk'] }] },
-      { token: admin, branchId: mainBranch },
+    expectData(
+      await as(admin, mainBranch).POST('/api/v1/admin/users', {
+        body: { email: 'desk.pune@hms.test', name: 'Pune Desk', password: 'Desk-Pass-2026!', memberships: [{ branchId: branchB, roles: ['front-desk'] }] },
+      }),
+      201,
     );
-    expect(user.status).toBe(201);
     clerkB = (await login('desk.pune@hms.test', 'Desk-Pass-2026!')).accessToken;
-    patientA = (await gw.post('/api/v1/patients', aPatient().named('Saanvi Kulkarni').build(), { token: admin, branchId: mainBranch })).body;
+    patientA = expectData(await as(admin, mainBranch).POST('/api/v1/patients', { body: aPatient().named('Saanvi Kulkarni').build() }), 201);
   });
 
   it('a user of branch B cannot see, search or change a branch-A patient', async () => {
-    expectProblem(await gw.get(`/api/v1/patients/${patientA.id}`, { token: clerkB }), 404);
-    expect((await gw.get(`/api/v1/patients?q=${patientA.uhid}`, { token: clerkB })).body.items).toEqual([]);
-    expect((await gw.get('/api/v1/patients?q=Saanvi%20Kulkarni', { token: clerkB })).body.items).toEqual([]);
-    expectProblem(await gw.patch(`/api/v1/patients/${patientA.id}`, { name: 'X Y' }, { token: clerkB, headers: { 'if-match': '"1"' } }), 404);
-    expectProblem(await gw.get('/api/v1/patients?q=ab', { token: clerkB, branchId: mainBranch }), 403);
-    const own = await gw.post('/api/v1/patients', aPatient().build(), { token: clerkB });
-    expect(own.body.uhid).toMatch(/^PUNE\d{8}$/);
+    const clerk = as(clerkB);
+    expectApiProblem(await clerk.GET('/api/v1/patients/{id}', { params: { path: { id: patientA.id } } }), 404);
+    expect(await search(patientA.uhid, clerkB)).toEqual([]);
+    expect(await search('Saanvi Kulkarni', clerkB)).toEqual([]);
+    expectApiProblem(await clerk.PATCH('/api/v1/patients/{id}', { params: { path: { id: patientA.id }, header: { 'If-Match': '"1"' } }, body: { name: 'X Y' } }), 404);
+    expectApiProblem(await as(clerkB, mainBranch).GET('/api/v1/patients', { params: { query: { q: 'ab' } } }), 403);
+    const own = expectData(await clerk.POST('/api/v1/patients', { body: aPatient().build() }), 201);
+    expect(own.uhid).toMatch(/^PUNE\d{8}$/);
   });
 
   it('an expired or forged token is a 401 and a wrong role a 403', async () => {
     const forger = await TestIdentity.start();
     const forged = await forger.token({ branches: [{ branch: { id: mainBranch, code: 'MAIN' }, role: 'admin' }] });
     await forger.stop();
-    expectProblem(await gw.get('/api/v1/patients?q=ab', { token: forged }), 401);
-    expectProblem(await gw.get('/api/v1/patients?q=ab', { token: `${admin.slice(0, -4)}AAAA` }), 401);
-    expectProblem(await gw.get('/api/v1/patients?q=ab'), 401);
-    expectProblem(await gw.get('/api/v1/audit/events', { token: clerkB }), 403);
-    expectProblem(await gw.get('/api/v1/admin/users', { token: clerkB }), 403);
+    const searchAs = (token?: string) => as(token).GET('/api/v1/patients', { params: { query: { q: 'ab' } } });
+    expectApiProblem(await searchAs(forged), 401);
+    expectApiProblem(await searchAs(`${admin.slice(0, -4)}AAAA`), 401);
+    expectApiProblem(await searchAs(), 401);
+    expectApiProblem(await as(clerkB).GET('/api/v1/audit/events'), 403);
+    expectApiProblem(await as(clerkB).GET('/api/v1/admin/users'), 403);
   });
 
   it('a signed-out token is refused', async () => {
     const session = await login('desk.pune@hms.test', 'Desk-Pass-2026!');
-    expect((await gw.get('/api/v1/patients?q=ab', { token: session.accessToken })).status).toBe(200);
-    expect((await gw.post('/api/v1/auth/logout', { refreshToken: session.refreshToken }, { token: session.accessToken })).status).toBe(204);
-    expectProblem(await gw.get('/api/v1/patients?q=ab', { token: session.accessToken }), 401);
-    expectProblem(await gw.post('/api/v1/auth/refresh', { refreshToken: session.refreshToken }), 401);
+    const desk = as(session.accessToken);
+    expectData(await desk.GET('/api/v1/patients', { params: { query: { q: 'ab' } } }), 200);
+    expect((await desk.POST('/api/v1/auth/logout', { body: { refreshToken: session.refreshToken } })).response.status).toBe(204);
+    expectApiProblem(await desk.GET('/api/v1/patients', { params: { query: { q: 'ab' } } }), 401);
+    expectApiProblem(await as().POST('/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } }), 401);
   });
 });
 

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, expectStatus, httpClient, type TestDatabase } from '@hms/platform-testing';
+import { createTestDatabase, type TestDatabase } from '@hms/platform-testing';
 import { APP_NAMES, freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../../tools/launcher/secrets';
+import { expectData, hmsApi } from './api';
 
 /**
  * Databases as the platform left them before its migrations became TypeORM classes: dumps of
@@ -94,12 +95,12 @@ describe.each(FIXTURES)('a database from before the TypeORM migrations ($file)',
       logDir: logDir(),
       env: { LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000' },
     });
-    const gw = httpClient(platform.gatewayUrl);
-    const { accessToken: token } = expectStatus(await gw.post('/api/v1/auth/login', admin), 200).body as { accessToken: string };
+    const { accessToken: token } = expectData(await hmsApi(platform.gatewayUrl).POST('/api/v1/auth/login', { body: admin }), 200);
+    const api = hmsApi(platform.gatewayUrl, { token });
     const [patient] = await db.admin<{ id: string; uhid: string }>('SELECT id, uhid FROM patients.patients LIMIT 1');
-    expect(expectStatus(await gw.get(`/api/v1/patients/${patient.id}`, { token }), 200).body).toMatchObject({ id: patient.id, uhid: patient.uhid });
+    expect(expectData(await api.GET('/api/v1/patients/{id}', { params: { path: { id: patient.id } } }), 200)).toMatchObject({ id: patient.id, uhid: patient.uhid });
     const entries = before['audit.entries'].rows;
-    expect(expectStatus(await gw.get('/api/v1/audit/verify', { token }), 200).body).toMatchObject({ valid: true });
+    expect(expectData(await api.GET('/api/v1/audit/verify'), 200)).toMatchObject({ valid: true });
     expect(entries).toBeGreaterThan(0);
   });
 });

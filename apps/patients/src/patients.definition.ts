@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { ServiceDefinition } from '@hms/platform-service';
-import { CLOCK, type Clock } from '@hms/platform-time';
 import { patientsMigrations } from './migrations';
 import { PatientEntity } from './data/patient.entity';
 import { PatientsRepository } from './data/patients.repository';
@@ -35,23 +34,14 @@ import { SetUhidPrefixUseCase } from './uhid/set-uhid-prefix.use-case';
     UhidSeriesRepository,
   ],
 })
-class PatientsModule {
-  /** The module on its own clock; without one it injects the platform's CLOCK (and, always, the platform's ID_GENERATOR). */
-  static withClock(clock: Clock | undefined): DynamicModule {
-    return { module: PatientsModule, providers: clock ? [{ provide: CLOCK, useValue: clock }] : [] };
-  }
-}
+class PatientsModule {}
 
-/** The patients service; tests may pass their own clock (ages and dates are judged on India's date). */
-export function definePatientsService(options: { clock?: Clock } = {}): ServiceDefinition {
-  return {
-    name: 'patients',
-    title: 'HMS patients service',
-    defaultPort: 3001,
-    migrations: patientsMigrations,
-    entities: [PatientEntity, UhidSeriesEntity],
-    imports: [PatientsModule.withClock(options.clock)],
-  };
-}
-
-export const patientsDefinition: ServiceDefinition = definePatientsService();
+/** The patients service. Ages and dates are judged on India's date by the service kit's CLOCK (tests hand their own to startServiceForTest). */
+export const patientsDefinition: ServiceDefinition = {
+  name: 'patients',
+  title: 'HMS patients service',
+  defaultPort: 3001,
+  migrations: patientsMigrations,
+  entities: [PatientEntity, UhidSeriesEntity],
+  imports: [PatientsModule],
+};

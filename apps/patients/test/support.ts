@@ -1,11 +1,11 @@
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
 import { expectStatus, type TestBranch } from '@hms/platform-testing';
 import type { Clock } from '@hms/platform-time';
-import { definePatientsService, patientsDefinition } from '../src/patients.definition';
+import { patientsDefinition } from '../src/patients.definition';
 
 /** The patients service on its own fresh database; with a clock, ages and "today" are the test's. */
 export function startPatients(label: string, options: { clock?: Clock } = {}): Promise<ServiceHarness> {
-  return startServiceForTest(options.clock ? definePatientsService({ clock: options.clock }) : patientsDefinition, label);
+  return startServiceForTest(patientsDefinition, label, {}, { clock: options.clock });
 }
 
 /** A token acting in `branch` with one of the built-in roles (admin unless another is named). */

@@ -1,5 +1,4 @@
-import type { PatientGuardian, Sex } from '@hms/contracts-patients';
-import type { EmergencyContact, NormalisedFields, PatientAddress, Warning } from './patient-input';
+import type { NormalisedFields, Warning } from './patient-input';
 
 /** What a deceased patient's record still takes: a case can become medico-legal after death. */
 const EDITABLE_AFTER_DEATH: ReadonlySet<string> = new Set(['medicoLegal', 'mlcNumber', 'policeStation']);
@@ -7,27 +6,8 @@ const EDITABLE_AFTER_DEATH: ReadonlySet<string> = new Set(['medicoLegal', 'mlcNu
 /** Fields of a change that say how the date of birth was given; events name the date itself. */
 const AGE_FIELDS: ReadonlySet<string> = new Set(['ageYears', 'ageMonths', 'ageDays']);
 
-/** The stored personal fields of a record a change may set (the names the record uses). */
-export interface PatientChanges {
-  name?: string;
-  givenName?: string | null;
-  familyName?: string | null;
-  searchName?: string;
-  phoneticName?: string;
-  sex?: Sex;
-  dateOfBirth?: string;
-  dateOfBirthEstimated?: boolean;
-  phone?: string | null;
-  abhaNumber?: string | null;
-  abhaAddress?: string | null;
-  address?: PatientAddress | null;
-  emergencyContact?: EmergencyContact | null;
-  guardian?: PatientGuardian | null;
-  medicoLegal?: boolean;
-  mlcNumber?: string | null;
-  policeStation?: string | null;
-  warnings?: Warning[];
-}
+/** The stored personal fields of a record a change may set (the names the record uses): the normalised fields and their warnings. */
+export type PatientChanges = NormalisedFields & { warnings?: Warning[] };
 
 /** The fields a request names (a field sent as null is named: it clears). */
 export function namedFields(input: object): string[] {

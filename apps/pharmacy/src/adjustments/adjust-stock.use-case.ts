@@ -4,7 +4,7 @@ import { Database, retryOnConflict } from '@hms/platform-persistence';
 import { CLOCK, Clock } from '@hms/platform-time';
 import type { BatchInfo } from '../data/stock.repository';
 import { firstShortfall, indianDate } from '../domain';
-import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
+import { assertNamedOnce } from '../stock/stock-lookups';
 import { StockCorrections, delta } from './stock-corrections';
 import { conflict } from '../domain/errors';
 
@@ -21,7 +21,6 @@ export class AdjustStockUseCase {
   constructor(
     private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly lookups: StockLookups,
     private readonly corrections: StockCorrections,
   ) {}
 
@@ -33,13 +32,12 @@ export class AdjustStockUseCase {
     return retryOnConflict(() =>
       this.db.transaction({ branchId: caller.branchId }, async (tx) => {
         const today = indianDate(this.clock.now());
-        const store = await this.lookups.requireStore(tx, input.storeId);
-        const batches = await this.lookups.namedBatches(
+        const { store, batches, locked } = await this.corrections.lockNamedBatches(
           tx,
           caller.branchId,
+          input.storeId,
           input.lines.map((l, i) => ({ batchId: l.batchId, field: `lines[${i}].batchId` })),
         );
-        const locked = await this.corrections.lockItemsOf(tx, caller.branchId, store.id, batches);
         const deltas = input.lines.map((l) => delta(batches, l.batchId, l.quantity));
         const short = firstShortfall(locked, deltas);
         if (short) {

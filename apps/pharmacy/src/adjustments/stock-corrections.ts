@@ -9,6 +9,7 @@ import { StockRepository, type BatchInfo, type LockedBalance, type Movement } fr
 import { usableDrops, type StockDelta } from '../domain';
 import { ReorderAlerts } from '../stock/reorder-alerts';
 import { callerMeta } from '@hms/platform-service';
+import { StockLookups } from '../stock/stock-lookups';
 
 export type AdjustmentKind = StockAdjustedData['kind'];
 
@@ -40,7 +41,19 @@ export class StockCorrections {
     private readonly stock: StockRepository,
     private readonly adjustments: StockAdjustmentsRepository,
     private readonly reorderAlerts: ReorderAlerts,
+    private readonly lookups: StockLookups,
   ) {}
+
+  /**
+   * What a correction of the named batches starts from: the store (in use), the batches (each
+   * named once, as `field` says where), and every balance row of their items in the store, locked.
+   */
+  async lockNamedBatches(tx: Tx, branchId: string, storeId: string, named: { batchId: string; field: string }[]) {
+    const store = await this.lookups.requireStore(tx, storeId);
+    const batches = await this.lookups.namedBatches(tx, branchId, named);
+    const locked = await this.lockItemsOf(tx, branchId, store.id, batches);
+    return { store, batches, locked };
+  }
 
   /** Every balance row, in the store, of the items the named batches belong to. */
   lockItemsOf(tx: Tx, branchId: string, storeId: string, batches: Map<string, BatchInfo>): Promise<LockedBalance[]> {

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '@hms/platform-time';
 import { StockAdjustmentsRepository } from '../data/stock-adjustments.repository';
 import type { BatchInfo } from '../data/stock.repository';
 import { indianDate, stockTakeDifferences } from '../domain';
-import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
+import { assertNamedOnce } from '../stock/stock-lookups';
 import { StockCorrections, delta } from './stock-corrections';
 
 export interface StockTakeInput {
@@ -23,7 +23,6 @@ export class TakeStockUseCase {
   constructor(
     private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly lookups: StockLookups,
     private readonly corrections: StockCorrections,
     private readonly adjustments: StockAdjustmentsRepository,
   ) {}
@@ -36,13 +35,12 @@ export class TakeStockUseCase {
     return retryOnConflict(() =>
       this.db.transaction({ branchId: caller.branchId }, async (tx) => {
         const today = indianDate(this.clock.now());
-        const store = await this.lookups.requireStore(tx, input.storeId);
-        const batches = await this.lookups.namedBatches(
+        const { store, batches, locked } = await this.corrections.lockNamedBatches(
           tx,
           caller.branchId,
+          input.storeId,
           input.counts.map((c, i) => ({ batchId: c.batchId, field: `counts[${i}].batchId` })),
         );
-        const locked = await this.corrections.lockItemsOf(tx, caller.branchId, store.id, batches);
         const counts = input.counts.map((c) => ({ batchId: c.batchId.toLowerCase(), countedQuantity: c.countedQuantity }));
         const differences = stockTakeDifferences(counts, new Map(locked.map((b) => [b.batchId, b.onHand])));
         const deltas = differences.filter((d) => d.difference !== 0).map((d) => delta(batches, d.batchId, d.difference));

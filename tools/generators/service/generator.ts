@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { generateFiles, names, updateJson, type Tree } from '@nx/devkit';
+import { addDeployment } from './deployment';
 
 export interface ServiceGeneratorSchema {
   name: string;
@@ -37,7 +38,9 @@ function appendToConstList(tree: Tree, file: string, declaration: string, entry:
  * `npx nx g @hms/tools:service <name>`: a service on the one layout (http/, a feature folder of
  * use cases, data/, migrations/, events/, domain/, test/support.ts) with its contracts library, and
  * the workspace wired for it: the boundary rule for its scope, its permissions, the gateway's
- * route, the launcher (so `npm start` and the end-to-end tests run it) and the path alias.
+ * route, the launcher (so `npm start` and the end-to-end tests run it) and the path alias; and its
+ * deployment, from the audit service's (k8s/base/<name>, hms-config, the provisioning Job, the
+ * overlays' images, docker-compose.yml and deploy/compose.env.example: see ./deployment.ts).
  */
 export default function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchema): void {
   const name = schema.name;
@@ -75,4 +78,6 @@ export default function serviceGenerator(tree: Tree, schema: ServiceGeneratorSch
     json.compilerOptions.paths[`@hms/contracts-${name}`] = [`libs/contracts/${name}/src/index.ts`];
     return json;
   });
+  // Kubernetes and docker compose, on the same port as the launcher gives it.
+  addDeployment(tree, name, substitutions.defaultPort);
 }

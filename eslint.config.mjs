@@ -41,6 +41,16 @@ const NO_UNTYPED_DOMAIN_ERROR = {
 };
 const SERVICE_ERRORS_FILE = 'apps/*/src/domain/errors.ts';
 
+/** Ids and time come from the service kit's ID_GENERATOR and CLOCK, which tests replace. */
+const INJECTED_IDS = [
+  { name: '@hms/platform-persistence', importNames: ['uuidv7'], message: 'Inject ID_GENERATOR (@hms/platform-time): tests replace it through the service kit.' },
+  { name: '@hms/platform-time', importNames: ['uuidv7', 'uuidv7Generator', 'systemClock'], message: 'Inject ID_GENERATOR or CLOCK: tests replace them through the service kit.' },
+];
+const NO_SYSTEM_TIME = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Inject CLOCK (@hms/platform-time) and call clock.now(): tests replace it through the service kit.' },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject CLOCK (@hms/platform-time) and call clock.now(): tests replace it through the service kit.' },
+];
+
 export default [
   {
     ignores: [
@@ -92,8 +102,8 @@ export default [
     ignores: [SERVICE_ERRORS_FILE],
     rules: {
       // Repeats DEEP_IMPORTS: a later no-restricted-imports entry replaces an earlier one.
-      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS], paths: [TYPED_ERRORS] }],
-      'no-restricted-syntax': ['error', NO_UNTYPED_DOMAIN_ERROR],
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS], paths: [TYPED_ERRORS, ...INJECTED_IDS] }],
+      'no-restricted-syntax': ['error', NO_UNTYPED_DOMAIN_ERROR, ...NO_SYSTEM_TIME],
     },
   },
   {
@@ -110,7 +120,7 @@ export default [
     files: ['apps/*/src/**/domain/**/*.ts'],
     ignores: [SERVICE_ERRORS_FILE],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS, INFRASTRUCTURE_IMPORTS], paths: [TYPED_ERRORS] }],
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS, INFRASTRUCTURE_IMPORTS], paths: [TYPED_ERRORS, ...INJECTED_IDS] }],
     },
   },
   {

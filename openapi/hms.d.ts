@@ -2269,7 +2269,8 @@ export interface components {
             daysToExpiry: number;
             /**
              * Format: date
-             * @example 2027-01-31
+             * @description Usable through this day
+             * @example 2028-06-30
              */
             expiry: string;
             /** @example Paracetamol */

@@ -69,6 +69,11 @@ const CASES = {
   domainSubfolderUpAllowed: { filePath: 'apps/wards/src/domain/sub/x.ts', code: importing('../bed-state') },
   domainLibInsideAllowed: { filePath: 'libs/patients/domain/src/x.ts', code: importing('./uhid') },
   nonDomainRelativeAllowed: { filePath: 'apps/wards/src/http/x.ts', code: importing('../domain/bed-state') },
+  // Ids and time come from the injected ID_GENERATOR and CLOCK, which tests replace.
+  mintedId: { filePath: 'apps/wards/src/masters/x.ts', code: "import { uuidv7 } from '@hms/platform-persistence';\n\nexport const id = uuidv7();\n" },
+  systemNow: { filePath: 'apps/wards/src/board/x.ts', code: 'export const at = (): Date => new Date();\n' },
+  systemMillis: { filePath: 'apps/wards/src/board/x.ts', code: 'export const at = (): number => Date.now();\n' },
+  injectedIdsAllowed: { filePath: 'apps/wards/src/masters/x.ts', code: "import { ID_GENERATOR } from '@hms/platform-time';\n\nexport const token = ID_GENERATOR;\nexport const parsed = (s: string): Date => new Date(s);\n" },
 } satisfies Record<string, LintCase>;
 
 type CaseName = keyof typeof CASES;
@@ -96,6 +101,9 @@ describe('module boundaries (eslint.config.mjs)', () => {
     ['domainNestedRelativeOut', 'hms/no-relative-import-out-of-domain'],
     ['domainReExportOut', 'hms/no-relative-import-out-of-domain'],
     ['domainLibRelativeOut', 'hms/no-relative-import-out-of-domain'],
+    ['mintedId', 'no-restricted-imports'],
+    ['systemNow', 'no-restricted-syntax'],
+    ['systemMillis', 'no-restricted-syntax'],
   ])('%s is an error from %s', (name, ruleId) => {
     expect(errorsOf(name)).toContain(ruleId);
   });
@@ -109,6 +117,7 @@ describe('module boundaries (eslint.config.mjs)', () => {
     'domainSubfolderUpAllowed',
     'domainLibInsideAllowed',
     'nonDomainRelativeAllowed',
+    'injectedIdsAllowed',
   ])('%s passes', (name) => {
     expect(results.get(name)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { constants as zlibConstants } from 'node:zlib';
 import type { Express } from 'express';
 import { TokenVerifier, releaseStrategy, strategyName } from '@hms/platform-auth';
 import type { ServiceDefinition } from '@hms/platform-service';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { ChangePasswordUseCase } from './account/change-password.use-case';
 import { GetProfileUseCase } from './account/get-profile.use-case';
 import { SetHomeBranchUseCase } from './account/set-home-branch.use-case';
@@ -153,7 +154,7 @@ export const gatewayDefinition: ServiceDefinition<typeof gatewayConfigSchema> = 
       res.json({ keys: [key.publicJwk] });
     });
     mountDocs(express, new MergedOpenApi(openApi, registry));
-    const reads = new ReadRecorder(ctx.db, ctx.outbox, new ReadCoalescingRepository(), { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') });
+    const reads = new ReadRecorder(ctx.db, ctx.outbox, new ReadCoalescingRepository(), { windowSeconds: c.READ_COALESCE_SECONDS as number, onError: (e) => ctx.logger.warn({ err: { message: (e as Error).message } }, 'read recorder') }, app.get<IdGenerator>(ID_GENERATOR));
     reads.start();
     app.use(proxyMiddleware({ registry, authStrategy: ctx.authStrategy, reads, logger: ctx.logger, timeoutMs: c.UPSTREAM_TIMEOUT_MS as number }));
     await app.get(FirstStartUseCase).execute({

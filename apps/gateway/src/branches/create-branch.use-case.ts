@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BranchCreated } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, PG, pgCode, uuidv7 } from '@hms/platform-persistence';
+import { Database, PG, pgCode } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { BranchesRepository, type Branch } from '../data/branches.repository';
 import { MembershipsRepository } from '../data/memberships.repository';
 import { UsersRepository } from '../data/users.repository';
@@ -20,10 +21,11 @@ export class CreateBranchUseCase {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
     private readonly changes: UserChanges,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(claims: AccessClaims, input: { code: string; name: string }): Promise<Branch> {
-    const branch: Branch = { id: uuidv7(), code: input.code, name: input.name.trim(), active: true };
+    const branch: Branch = { id: this.ids.next(), code: input.code, name: input.name.trim(), active: true };
     try {
       return await this.db.transaction('all', async (tx) => {
         await this.branches.insert(tx, { id: branch.id, code: branch.code, name: branch.name });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { PatientDataAccessed, type PatientDataAccessedData } from '@hms/contracts-gateway';
 import type { Caller } from '@hms/platform-auth';
 import type { Outbox } from '@hms/platform-messaging';
-import { uuidv7, type Database, type Tx } from '@hms/platform-persistence';
+import type { Database, Tx } from '@hms/platform-persistence';
+import type { IdGenerator } from '@hms/platform-time';
 import type { CoalescedReads, ReadCoalescingRepository } from '../data/read-coalescing.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,6 +122,7 @@ export class ReadRecorder {
     private readonly outbox: Outbox,
     private readonly windows: ReadCoalescingRepository,
     private readonly options: ReadRecorderOptions,
+    private readonly ids: IdGenerator,
   ) {}
 
   start(): void {
@@ -157,7 +159,7 @@ export class ReadRecorder {
         .update(JSON.stringify([caller.userId, caller.branchId, access.method, access.url, [...access.ids].sort()]))
         .digest('base64url');
       for (let attempt = 0; attempt < 2; attempt++) {
-        const eventId = uuidv7();
+        const eventId = this.ids.next();
         const outcome = await this.windows.openOrCount(tx, {
           key,
           userId: caller.userId,

@@ -20,7 +20,7 @@ export class MergedOpenApi {
   ) {}
 
   async document(): Promise<Doc> {
-    if (this.cache && Date.now() - this.cache.at < this.ttlMs) return this.cache.doc;
+    if (this.cache && performance.now() - this.cache.at < this.ttlMs) return this.cache.doc;
     const merged: Doc = structuredClone(this.own);
     merged.info = { ...merged.info, title: 'Hospital Management Platform API', description: 'All routes through the gateway. Sign in with POST /api/v1/auth/login, then Authorize with the access token.' };
     const components = (merged.components ??= {});
@@ -61,7 +61,7 @@ export class MergedOpenApi {
       merged.info.description += `\n\nSchema names defined differently by two services (each needs a name of its own): ${collisions.join(', ')}.`;
     }
     merged.paths = Object.fromEntries(Object.entries(merged.paths).sort(([a], [b]) => a.localeCompare(b)));
-    this.cache = { at: Date.now(), doc: merged };
+    this.cache = { at: performance.now(), doc: merged }; // monotonic: only the age matters
     return merged;
   }
 }

@@ -66,7 +66,8 @@ export class RedisThrottleStore implements ThrottleStore {
 /** The same in the gateway's schema, for a platform without Redis: it survives restarts. */
 export class PostgresThrottleStore implements ThrottleStore {
   readonly kind = 'postgres' as const;
-  private lastSweep = 0;
+  // Monotonic milliseconds (performance.now): an interval, not an instant anyone reads.
+  private lastSweep = Number.NEGATIVE_INFINITY;
   constructor(
     private readonly db: Database,
     private readonly entries = new LoginThrottleRepository(),
@@ -104,8 +105,8 @@ export class PostgresThrottleStore implements ThrottleStore {
   }
 
   private async sweep(): Promise<void> {
-    if (Date.now() - this.lastSweep < 60_000) return;
-    this.lastSweep = Date.now();
+    if (performance.now() - this.lastSweep < 60_000) return;
+    this.lastSweep = performance.now();
     await this.db.transaction('all', (tx) => this.entries.sweep(tx)).catch(() => undefined);
   }
 }

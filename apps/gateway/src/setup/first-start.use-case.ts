@@ -4,7 +4,8 @@ import { BranchCreated, UserCreated } from '@hms/contracts-gateway';
 import { ConfigError } from '@hms/platform-config';
 import { Outbox } from '@hms/platform-messaging';
 import type { Logger } from '@hms/platform-observability';
-import { Database, uuidv7 } from '@hms/platform-persistence';
+import { Database } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { LOGGER } from '@hms/platform-service';
 import { BranchesRepository } from '../data/branches.repository';
 import { MembershipsRepository } from '../data/memberships.repository';
@@ -37,6 +38,7 @@ export class FirstStartUseCase {
     private readonly memberships: MembershipsRepository,
     private readonly access: UserAccessRepository,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(settings: FirstStartSettings): Promise<void> {
@@ -49,8 +51,8 @@ export class FirstStartUseCase {
         if (!password) throw new ConfigError(['HMS_ADMIN_PASSWORD is required on the first start (no users exist yet): it is the first administrator’s password']);
         const problem = passwordProblem(password);
         if (problem) throw new ConfigError([`HMS_ADMIN_PASSWORD ${problem}`]);
-        const branchId = uuidv7();
-        const userId = uuidv7();
+        const branchId = this.ids.next();
+        const userId = this.ids.next();
         const email = settings.adminEmail.trim().toLowerCase();
         await this.branches.insert(tx, { id: branchId, code: settings.branchCode, name: settings.branchName });
         await this.users.insert(tx, { id: userId, email, name: 'Administrator', passwordHash: await hashPassword(password), platformRoles: ['platform-admin'], homeBranchId: branchId });

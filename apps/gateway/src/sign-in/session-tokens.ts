@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
 import { TOKEN_ALGORITHMS, type SessionState } from '@hms/platform-auth';
-import { uuidv7, type Tx } from '@hms/platform-persistence';
+import { type Tx } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { CONFIG, SESSION_STATE } from '@hms/platform-service';
 import { MembershipsRepository } from '../data/memberships.repository';
 import { RefreshTokensRepository } from '../data/refresh-tokens.repository';
@@ -45,6 +46,14 @@ export type TokenHolder = Pick<UserEntity, 'id' | 'email' | 'name' | 'platformRo
  * refresh token is single-use (see RefreshTokenUseCase). Shared by the use cases that start,
  * continue or end sessions; each calls it inside its own transaction.
  */
+/**
+ * Token lifetimes run on the system clock, not the injected one: every process verifies `exp`
+ * against its own system time (jose), so a token minted on a test's fixed clock would be expired
+ * or not yet valid there.
+ */
+// eslint-disable-next-line no-restricted-syntax -- see above
+const tokenClockSeconds = (): number => Math.floor(Date.now() / 1000);
+
 @Injectable()
 export class SessionTokens {
   constructor(
@@ -53,17 +62,18 @@ export class SessionTokens {
     @Inject(CONFIG) private readonly config: TokenConfig,
     @Inject(SIGNING_KEY) private readonly key: SigningKey,
     @Inject(SESSION_STATE) private readonly sessions: SessionState,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   /** Starts a session for `user` (after sign-in or a password change). */
   start(tx: Tx, user: TokenHolder): Promise<TokenPair> {
-    return this.issue(tx, user, { id: uuidv7(), endsAt: Math.floor(Date.now() / 1000) + this.config.REFRESH_SESSION_MAX_SECONDS });
+    return this.issue(tx, user, { id: this.ids.next(), endsAt: tokenClockSeconds() + this.config.REFRESH_SESSION_MAX_SECONDS });
   }
 
   /** A new token pair in `session`. */
   async issue(tx: Tx, user: TokenHolder, session: Session): Promise<TokenPair> {
     const grants = await this.memberships.grants(tx, user.id);
-    const now = Math.floor(Date.now() / 1000);
+    const now = tokenClockSeconds();
     const accessExpires = Math.min(now + this.config.ACCESS_TOKEN_TTL_SECONDS, session.endsAt);
     const accessToken = await new SignJWT({
       typ: 'access',
@@ -81,12 +91,12 @@ export class SessionTokens {
       .setAudience(this.config.AUTH_AUDIENCE)
       .setIssuedAt(now)
       .setExpirationTime(accessExpires)
-      .setJti(uuidv7())
+      .setJti(this.ids.next())
       .sign(this.key.privateKey);
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     const refreshExpires = Math.min(now + this.config.REFRESH_TOKEN_TTL_SECONDS, session.endsAt);
     await this.refreshTokens.insert(tx, {
-      id: uuidv7(),
+      id: this.ids.next(),
       familyId: session.id,
       userId: user.id,
       tokenHash: hashRefreshToken(refreshToken),

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UserCreated } from '@hms/contracts-gateway';
 import type { AccessClaims } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, PG, pgCode, uuidv7 } from '@hms/platform-persistence';
+import { Database, PG, pgCode } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { MembershipsRepository } from '../data/memberships.repository';
 import { UserAccessRepository } from '../data/user-access.repository';
 import { UsersRepository } from '../data/users.repository';
@@ -33,6 +34,7 @@ export class CreateUserUseCase {
     private readonly access: UserAccessRepository,
     private readonly checks: MembershipChecks,
     private readonly changes: UserChanges,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(claims: AccessClaims, input: NewUserInput): Promise<UserView> {
@@ -49,7 +51,7 @@ export class CreateUserUseCase {
     try {
       return await this.db.transaction('all', async (tx) => {
         await this.checks.assertExist(tx, input.memberships);
-        const id = uuidv7();
+        const id = this.ids.next();
         await this.users.insert(tx, {
           id,
           email: input.email.trim().toLowerCase(),

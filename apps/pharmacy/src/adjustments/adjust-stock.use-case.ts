@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { CLOCK, Clock } from '@hms/platform-time';
 import type { BatchInfo } from '../data/stock.repository';
 import { firstShortfall, indianDate } from '../domain';
@@ -30,7 +31,7 @@ export class AdjustStockUseCase {
       'batch',
     );
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const today = indianDate(this.clock.now());
         const { store, batches, locked } = await this.corrections.lockNamedBatches(
           tx,

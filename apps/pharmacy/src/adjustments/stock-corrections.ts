@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StockAdjusted, type StockAdjustedData } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { uuidv7, type Tx } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { StockAdjustmentsRepository } from '../data/stock-adjustments.repository';
 import { StockRepository, type BatchInfo, type LockedBalance, type Movement } from '../data/stock.repository';
 import { usableDrops, type StockDelta } from '../domain';
@@ -42,6 +42,7 @@ export class StockCorrections {
     private readonly adjustments: StockAdjustmentsRepository,
     private readonly reorderAlerts: ReorderAlerts,
     private readonly lookups: StockLookups,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   /**
@@ -51,13 +52,8 @@ export class StockCorrections {
   async lockNamedBatches(tx: Tx, branchId: string, storeId: string, named: { batchId: string; field: string }[]) {
     const store = await this.lookups.requireStore(tx, storeId);
     const batches = await this.lookups.namedBatches(tx, branchId, named);
-    const locked = await this.lockItemsOf(tx, branchId, store.id, batches);
+    const locked = await this.lookups.lockItemBalances(tx, branchId, store.id, batches);
     return { store, batches, locked };
-  }
-
-  /** Every balance row, in the store, of the items the named batches belong to. */
-  lockItemsOf(tx: Tx, branchId: string, storeId: string, batches: Map<string, BatchInfo>): Promise<LockedBalance[]> {
-    return this.stock.lockBalances(tx, branchId, { storeIds: [storeId], itemIds: [...new Set([...batches.values()].map((b) => b.itemId))] });
   }
 
   async record(
@@ -65,7 +61,7 @@ export class StockCorrections {
     caller: Caller,
     c: { storeId: string; kind: AdjustmentKind; reason: string; batches: Map<string, BatchInfo>; locked: LockedBalance[]; deltas: StockDelta[]; today: string },
   ) {
-    const id = uuidv7();
+    const id = this.ids.next();
     const at = this.clock.now();
     await this.adjustments.insert(tx, { id, branchId: caller.branchId, storeId: c.storeId, kind: c.kind, reason: c.reason, at, createdBy: caller.userId });
     const movement: Movement = c.kind;

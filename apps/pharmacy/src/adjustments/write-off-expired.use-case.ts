@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { StockRepository } from '../data/stock.repository';
 import { indianDate } from '../domain';
@@ -20,7 +21,7 @@ export class WriteOffExpiredUseCase {
 
   execute(caller: Caller, input: { storeId: string; reason?: string }) {
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const now = this.clock.now();
         const today = indianDate(now);
         const store = await this.lookups.requireStore(tx, input.storeId);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, uuidv7 } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { ItemsRepository } from '../data/items.repository';
 import { indianDate } from '../domain';
 import { assertGstRate, readItem, unique, type ItemView } from './catalogue-rules';
@@ -15,6 +15,7 @@ export class AddGstRateUseCase {
     private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly items: ItemsRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, itemId: string, effectiveFrom: string, rateBp: number): Promise<ItemView> {
@@ -23,7 +24,7 @@ export class AddGstRateUseCase {
       this.db.transaction(scopeOf(caller), async (tx) => {
         // The rate history is part of the item's representation: a new rate is a new version.
         if (!(await this.items.bumpVersion(tx, itemId))) throw notFound('The item', 'item-not-found');
-        await this.items.insertGstRate(tx, { id: uuidv7(), branchId: caller.branchId, itemId, effectiveFrom, rateBp });
+        await this.items.insertGstRate(tx, { id: this.ids.next(), branchId: caller.branchId, itemId, effectiveFrom, rateBp });
         return readItem(this.items, tx, itemId, indianDate(this.clock.now()));
       }),
     );

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, uuidv7 } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { ItemsRepository } from '../data/items.repository';
 import { indianDate } from '../domain';
 import { assertGstRate, readItem, unique, type ItemView } from './catalogue-rules';
@@ -29,13 +29,14 @@ export class CreateItemUseCase {
     private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly items: ItemsRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, input: ItemInput): Promise<ItemView> {
     assertGstRate(input.gstRateBp, input.gstEffectiveFrom, 'gstRateBp');
     return unique(`An item with code ${input.code} exists already`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
-        const id = uuidv7();
+        const id = this.ids.next();
         await this.items.insert(tx, {
           id,
           branchId: caller.branchId,
@@ -50,7 +51,7 @@ export class CreateItemUseCase {
           hsn: input.hsn,
           schedule: input.schedule,
         });
-        await this.items.insertGstRate(tx, { id: uuidv7(), branchId: caller.branchId, itemId: id, effectiveFrom: input.gstEffectiveFrom, rateBp: input.gstRateBp });
+        await this.items.insertGstRate(tx, { id: this.ids.next(), branchId: caller.branchId, itemId: id, effectiveFrom: input.gstEffectiveFrom, rateBp: input.gstRateBp });
         return readItem(this.items, tx, id, indianDate(this.clock.now()));
       }),
     );

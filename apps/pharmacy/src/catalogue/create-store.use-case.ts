@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, uuidv7 } from '@hms/platform-persistence';
+import { Database } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { StoresRepository } from '../data/stores.repository';
 import { storeView, unique, type StoreView } from './catalogue-rules';
 import { scopeOf } from '@hms/platform-service';
@@ -20,13 +21,14 @@ export class CreateStoreUseCase {
   constructor(
     private readonly db: Database,
     private readonly stores: StoresRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, input: StoreInput): Promise<StoreView> {
     if (input.kind === 'ward' && !input.wardId) throw pharmacyError('validation', 'validation-failed', 'A ward sub-store names its ward (wardId)', {}, [{ field: 'wardId', message: 'is required for a ward store' }]);
     return unique(`A store with code ${input.code} exists already`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
-        const id = uuidv7();
+        const id = this.ids.next();
         await this.stores.insert(tx, { id, branchId: caller.branchId, code: input.code, name: input.name, kind: input.kind, wardId: input.wardId ?? null, minShelfLifeDays: input.minShelfLifeDays ?? 0 });
         const store = await this.stores.find(tx, id);
         if (!store) throw notFound('The store', 'store-not-found');

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, uuidv7 } from '@hms/platform-persistence';
+import { Database } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { validateGstin } from '../domain';
 import { supplierView, unique, type SupplierView } from './catalogue-rules';
@@ -13,6 +14,7 @@ export class CreateSupplierUseCase {
   constructor(
     private readonly db: Database,
     private readonly suppliers: SuppliersRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, name: string, gstinInput: string): Promise<SupplierView> {
@@ -20,7 +22,7 @@ export class CreateSupplierUseCase {
     if (!gstin.ok) throw pharmacyError('validation', 'validation-failed', `gstin ${gstin.reason}`, {}, [{ field: 'gstin', message: gstin.reason }]);
     return unique(`A supplier with GSTIN ${gstin.gstin} exists already`, () =>
       this.db.transaction(scopeOf(caller), async (tx) => {
-        const id = uuidv7();
+        const id = this.ids.next();
         await this.suppliers.insert(tx, { id, branchId: caller.branchId, name, gstin: gstin.gstin, stateCode: gstin.stateCode });
         const supplier = await this.suppliers.find(tx, id);
         if (!supplier) throw notFound('The supplier', 'supplier-not-found');

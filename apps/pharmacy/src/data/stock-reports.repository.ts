@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@hms/platform-persistence';
+import type { BatchInStoreRow } from './stock.repository';
 
 export interface BelowReorderRow {
   storeId: string;
@@ -13,17 +14,8 @@ export interface BelowReorderRow {
   inTransit: string;
 }
 
-export interface BatchStockRow {
-  storeId: string;
-  storeCode: string;
-  itemId: string;
-  itemCode: string;
-  genericName: string;
-  batchId: string;
-  batchNo: string;
-  expiry: string;
+export interface BatchStockRow extends BatchInStoreRow {
   daysToExpiry: number;
-  onHand: number;
   purchaseValue: string;
   mrpValue: string;
 }

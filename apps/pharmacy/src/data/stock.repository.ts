@@ -53,8 +53,8 @@ export interface BatchInfo {
   itemName: string;
 }
 
-/** A row of the stock-on-hand list. */
-export interface OnHandRow {
+/** A batch in a store and its quantity there, as the stock list and the stock reports read it. */
+export interface BatchInStoreRow {
   storeId: string;
   storeCode: string;
   itemId: string;
@@ -64,6 +64,10 @@ export interface OnHandRow {
   batchNo: string;
   expiry: string;
   onHand: number;
+}
+
+/** A row of the stock-on-hand list. */
+export interface OnHandRow extends BatchInStoreRow {
   mrpPaise: number;
   purchaseRatePaise: number;
 }

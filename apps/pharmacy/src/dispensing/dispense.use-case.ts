@@ -3,8 +3,8 @@ import { Dispensed, type DispensedLine, type DrugSchedule, type SupplyKind } fro
 import type { Caller } from '@hms/platform-auth';
 import { isNotBlank } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, uuidv7, type Tx } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { displayName } from '../catalogue/item-name';
 import { DispensesRepository } from '../data/dispenses.repository';
 import { ItemsRepository, type DispensableItem } from '../data/items.repository';
@@ -13,7 +13,7 @@ import { StoresRepository } from '../data/stores.repository';
 import { dispensePartyProblem, indianDate, pickFefo, scheduleProblem, usableOnHand } from '../domain';
 import { CarePartiesReadModel } from '../events/care-parties.read-model';
 import { ReorderAlerts } from '../stock/reorder-alerts';
-import { callerMeta } from '@hms/platform-service';
+import { callerMeta, scopeOf } from '@hms/platform-service';
 import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface DispenseInput {
@@ -46,6 +46,7 @@ export class DispenseUseCase {
     private readonly dispenses: DispensesRepository,
     private readonly parties: CarePartiesReadModel,
     private readonly reorderAlerts: ReorderAlerts,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, request: DispenseInput) {
@@ -75,7 +76,7 @@ export class DispenseUseCase {
     }
     const now = this.clock.now();
     const today = indianDate(now);
-    return this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+    return this.db.transaction(scopeOf(caller), async (tx) => {
       const store = await this.stores.state(tx, input.storeId);
       if (!store) throw notFound('The store', 'store-not-found');
       if (store.retired) throw pharmacyError('unprocessable', 'store-inactive', `Store ${store.code} is deactivated: it dispenses nothing`, {}, [{ field: 'storeId', message: 'is a deactivated store' }]);
@@ -95,7 +96,7 @@ export class DispenseUseCase {
         items.set(item.id, item);
       }
 
-      const dispenseId = uuidv7();
+      const dispenseId = this.ids.next();
       const movements: MovementRow[] = [];
       const lines: DispensedLine[] = [];
       const reorderChecks: { itemId: string; before: number; after: number }[] = [];
@@ -152,7 +153,7 @@ export class DispenseUseCase {
       for (const l of lines.filter((x) => x.schedule === 'H1')) {
         const rx = input.prescription as NonNullable<DispenseInput['prescription']>;
         await this.dispenses.insertH1Entry(tx, caller.branchId, dispenseId, {
-          id: uuidv7(),
+          id: this.ids.next(),
           suppliedAt: now,
           prescriberName: rx.prescriberName,
           prescriberRegistrationNumber: rx.prescriberRegistrationNumber,

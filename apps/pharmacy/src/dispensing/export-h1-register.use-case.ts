@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { DispensesRepository } from '../data/dispenses.repository';
 import { h1RegisterCsv } from './h1-register-csv';
 import { pharmacyError } from '../domain/errors';
@@ -20,7 +21,7 @@ export class ExportH1RegisterUseCase {
   ) {}
 
   async execute(caller: Caller, range: { from: string; to: string }): Promise<string> {
-    const rows = await this.db.transaction({ branchId: caller.branchId }, (tx) => this.dispenses.h1Entries(tx, caller.branchId, range.from, range.to, H1_CSV_MAX_ROWS + 1, 0), { readOnly: true });
+    const rows = await this.db.transaction(scopeOf(caller), (tx) => this.dispenses.h1Entries(tx, caller.branchId, range.from, range.to, H1_CSV_MAX_ROWS + 1, 0), { readOnly: true });
     if (rows.length > H1_CSV_MAX_ROWS) {
       throw pharmacyError('unprocessable', 'h1-export-too-large', `More than ${H1_CSV_MAX_ROWS} H1 register entries from ${range.from} to ${range.to}: export a shorter period at a time`, {
         maxRows: H1_CSV_MAX_ROWS,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { DispensesRepository } from '../data/dispenses.repository';
 import { loadDispenses, type DispenseView } from './dispense-views';
 import { notFound } from '../domain/errors';
@@ -15,7 +16,7 @@ export class GetDispenseUseCase {
 
   execute(caller: Caller, dispenseId: string): Promise<DispenseView> {
     return this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       async (tx) => {
         const [view] = await loadDispenses(this.dispenses, tx, caller.branchId, { ids: [dispenseId], limit: 1, offset: 0 });
         if (!view) throw notFound('The dispense', 'dispense-not-found');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { DispensesRepository } from '../data/dispenses.repository';
 import type { H1CsvEntry } from './h1-register-csv';
 
@@ -16,7 +17,7 @@ export class ReadH1RegisterUseCase {
   ) {}
 
   async execute(caller: Caller, range: { from: string; to: string }, page: PageRequest): Promise<Page<H1Entry>> {
-    const rows = await this.db.transaction({ branchId: caller.branchId }, (tx) => this.dispenses.h1Entries(tx, caller.branchId, range.from, range.to, page.limit + 1, page.offset), { readOnly: true });
+    const rows = await this.db.transaction(scopeOf(caller), (tx) => this.dispenses.h1Entries(tx, caller.branchId, range.from, range.to, page.limit + 1, page.offset), { readOnly: true });
     return toPage(
       rows.map((r) => ({ ...r, suppliedAt: r.suppliedAt.toISOString() })),
       page,

@@ -4,6 +4,7 @@ import { ValidateBy } from 'class-validator';
 import { PageOf, PageQuery } from '@hms/platform-http';
 import { nearExpiryDays } from '../domain';
 import { NotAfterTo, OrRequired, QueryDate, QueryId } from './query-fields';
+import { PharmacyBatchInStore } from './stock.dto';
 
 /** A report of one store, or of all the branch's stores. */
 export class StoreReportQuery {
@@ -56,17 +57,8 @@ export class PharmacyBelowReorderLine {
 }
 
 /** A batch in stock, with its value. */
-export class PharmacyBatchStockLine {
-  @ApiProperty({ format: 'uuid' }) storeId!: string;
-  @ApiProperty({ example: 'MAIN-STORE' }) storeCode!: string;
-  @ApiProperty({ format: 'uuid' }) itemId!: string;
-  @ApiProperty({ example: 'PCM500' }) itemCode!: string;
-  @ApiProperty({ example: 'Paracetamol' }) genericName!: string;
-  @ApiProperty({ format: 'uuid' }) batchId!: string;
-  @ApiProperty({ example: 'B2611A' }) batchNo!: string;
-  @ApiProperty({ format: 'date', example: '2027-01-31' }) expiry!: string;
+export class PharmacyBatchStockLine extends PharmacyBatchInStore {
   @ApiProperty({ example: 70, description: 'From today (India); negative once expired' }) daysToExpiry!: number;
-  @ApiProperty({ example: 48 }) onHand!: number;
   @ApiProperty({ example: 7200, description: 'At purchase rate, paise' }) purchaseValuePaise!: number;
   @ApiProperty({ example: 9600, description: 'At MRP, paise' }) mrpValuePaise!: number;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { GoodsReceiptsRepository, type GoodsReceiptFilter } from '../data/goods-receipts.repository';
 
 export interface GoodsReceiptView {
@@ -29,7 +30,7 @@ export class ListGoodsReceiptsUseCase {
 
   execute(caller: Caller, filter: GoodsReceiptFilter, page: PageRequest): Promise<Page<GoodsReceiptView>> {
     return this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       async (tx) => {
         const headers = await this.receipts.headers(tx, caller.branchId, filter, page.limit + 1, page.offset);
         const lines = await this.receipts.lines(

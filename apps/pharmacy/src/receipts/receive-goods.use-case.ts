@@ -4,15 +4,15 @@ import { GoodsReceived } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { isCalendarDate } from '@hms/platform-http';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, PG, pgCode, pgConstraint, uuidv7, type Tx } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database, PG, pgCode, pgConstraint, type Tx } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { GoodsReceiptsRepository } from '../data/goods-receipts.repository';
 import { ItemsRepository } from '../data/items.repository';
 import { StockRepository, type MovementRow } from '../data/stock.repository';
 import { StoresRepository } from '../data/stores.repository';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { daysToExpiry, indianDate, isExpired, meetsMinimumShelfLife, monthYearExpiry } from '../domain';
-import { eventMeta } from '@hms/platform-service';
+import { eventMeta, scopeOf } from '@hms/platform-service';
 import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface ReceiptInput {
@@ -39,6 +39,7 @@ export class ReceiveGoodsUseCase {
     private readonly items: ItemsRepository,
     private readonly stock: StockRepository,
     private readonly receipts: GoodsReceiptsRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, request: ReceiptInput) {
@@ -65,7 +66,7 @@ export class ReceiveGoodsUseCase {
     if (errors.length) throw pharmacyError('validation', 'validation-failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), {}, errors);
 
     try {
-      return await this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      return await this.db.transaction(scopeOf(caller), async (tx) => {
         // FOR SHARE: the store is not deactivated (which needs it empty) while stock comes in.
         const store = await this.stores.shareLock(tx, input.storeId);
         if (!store) throw notFound('The store', 'store-not-found');
@@ -87,7 +88,7 @@ export class ReceiveGoodsUseCase {
         // Receipts take the same (store, item) locks as every other movement, so a receipt that
         // creates a balance row never meets a transfer-in creating it too in the other order.
         await this.stock.lockBalances(tx, caller.branchId, { storeIds: [input.storeId], itemIds: input.lines.map((l) => l.itemId) });
-        const receiptId = uuidv7();
+        const receiptId = this.ids.next();
         await this.receipts.insert(tx, {
           id: receiptId,
           branchId: caller.branchId,
@@ -102,7 +103,7 @@ export class ReceiveGoodsUseCase {
         const movements: MovementRow[] = [];
         const lines = [];
         for (const l of input.lines) {
-          const batch = await this.stock.receiveBatch(tx, { id: uuidv7(), branchId: caller.branchId, itemId: l.itemId, batchNo: l.batchNo, expiry: l.expiry, mrpPaise: l.mrpPaise, purchaseRatePaise: l.purchaseRatePaise });
+          const batch = await this.stock.receiveBatch(tx, { id: this.ids.next(), branchId: caller.branchId, itemId: l.itemId, batchNo: l.batchNo, expiry: l.expiry, mrpPaise: l.mrpPaise, purchaseRatePaise: l.purchaseRatePaise });
           if (batch.expiry !== l.expiry) {
             throw conflict('batch-expiry-mismatch', `Batch ${l.batchNo} was received before with expiry ${batch.expiry}, not ${l.expiry}; check the invoice`);
           }

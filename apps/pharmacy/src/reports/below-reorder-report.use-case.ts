@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { StockReportsRepository } from '../data/stock-reports.repository';
 import { indianDate } from '../domain';
@@ -17,7 +18,7 @@ export class BelowReorderReportUseCase {
 
   async execute(caller: Caller, filter: { storeId?: string }, page: PageRequest) {
     const today = indianDate(this.clock.now());
-    const rows = await this.db.transaction({ branchId: caller.branchId }, (tx) => this.reports.belowReorder(tx, caller.branchId, today, filter.storeId, page.limit + 1, page.offset), {
+    const rows = await this.db.transaction(scopeOf(caller), (tx) => this.reports.belowReorder(tx, caller.branchId, today, filter.storeId, page.limit + 1, page.offset), {
       readOnly: true,
     });
     return toPage(

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { StockReportsRepository } from '../data/stock-reports.repository';
 import { addDays, indianDate } from '../domain';
@@ -23,7 +24,7 @@ export class NearExpiryReportUseCase {
     const today = indianDate(this.clock.now());
     const until = addDays(today, filter.days);
     const rows = await this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       (tx) => this.reports.batchStock(tx, caller.branchId, { storeId: filter.storeId, from: today, until, today }, page.limit + 1, page.offset),
       { readOnly: true },
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { indianDayRange } from '@hms/platform-time';
 import { StockReportsRepository } from '../data/stock-reports.repository';
 
@@ -18,7 +19,7 @@ export class StockMovementsReportUseCase {
     const start = filter.from ? indianDayRange(filter.from).start : null;
     const end = filter.to ? indianDayRange(filter.to).end : null;
     const rows = await this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       (tx) => this.reports.movements(tx, caller.branchId, { itemId: filter.itemId, batchId: filter.batchId, storeId: filter.storeId, start, end }, page.limit + 1, page.offset),
       { readOnly: true },
     );

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { CLOCK, Clock } from '@hms/platform-time';
 import { StockReportsRepository } from '../data/stock-reports.repository';
 import { indianDate } from '../domain';
@@ -21,7 +22,7 @@ export class StockValuationUseCase {
 
   async execute(caller: Caller, filter: { storeId?: string }) {
     const today = indianDate(this.clock.now());
-    const rows = await this.db.transaction({ branchId: caller.branchId }, (tx) => this.reports.valuation(tx, caller.branchId, filter.storeId, today), { readOnly: true });
+    const rows = await this.db.transaction(scopeOf(caller), (tx) => this.reports.valuation(tx, caller.branchId, filter.storeId, today), { readOnly: true });
     const stores = rows.map((r) => ({
       storeId: r.storeId,
       storeCode: r.storeCode,

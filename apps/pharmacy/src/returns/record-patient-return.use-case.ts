@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, retryOnConflict, uuidv7 } from '@hms/platform-persistence';
+import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { DispensesRepository } from '../data/dispenses.repository';
-import { StockRepository } from '../data/stock.repository';
 import { returnable } from '../domain';
 import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
 import { StockReturnRecords, returnMovement, type ReturnInput } from './stock-return-records';
@@ -17,9 +18,9 @@ export class RecordPatientReturnUseCase {
   constructor(
     private readonly db: Database,
     private readonly dispenses: DispensesRepository,
-    private readonly stock: StockRepository,
     private readonly lookups: StockLookups,
     private readonly records: StockReturnRecords,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   execute(caller: Caller, dispenseId: string, input: ReturnInput) {
@@ -28,7 +29,7 @@ export class RecordPatientReturnUseCase {
       'batch',
     );
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const dispense = await this.dispenses.findForReturn(tx, dispenseId);
         if (!dispense) throw notFound('The dispense', 'dispense-not-found');
         // The stock goes back into the store it was dispensed from, which must still be in use.
@@ -55,8 +56,8 @@ export class RecordPatientReturnUseCase {
           taken.map((t) => ({ batchId: t.batchId, field: 'batchId' })),
         );
         // The stock goes back in; rows it creates are covered by the (store, item) locks.
-        await this.stock.lockBalances(tx, caller.branchId, { storeIds: [dispense.storeId], itemIds: [...batches.values()].map((b) => b.itemId) });
-        const id = uuidv7();
+        await this.lookups.lockItemBalances(tx, caller.branchId, dispense.storeId, batches);
+        const id = this.ids.next();
         const movements = taken.map((t) => returnMovement(batches, id, dispense.storeId, t.batchId, t.quantity, 'patient-return'));
         return this.records.record(tx, caller, {
           id,

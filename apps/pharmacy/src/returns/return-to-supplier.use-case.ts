@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, retryOnConflict, uuidv7 } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { StockRepository, type BatchInfo } from '../data/stock.repository';
 import { SuppliersRepository } from '../data/suppliers.repository';
 import { firstShortfall, indianDate, usableDrops } from '../domain';
 import { ReorderAlerts } from '../stock/reorder-alerts';
 import { StockLookups, assertNamedOnce } from '../stock/stock-lookups';
 import { StockReturnRecords, returnMovement, type ReturnInput } from './stock-return-records';
-import { callerMeta } from '@hms/platform-service';
+import { callerMeta, scopeOf } from '@hms/platform-service';
 import { conflict, notFound, pharmacyError } from '../domain/errors';
 
 export interface SupplierReturnInput extends ReturnInput {
@@ -27,6 +27,7 @@ export class ReturnToSupplierUseCase {
     private readonly lookups: StockLookups,
     private readonly records: StockReturnRecords,
     private readonly reorderAlerts: ReorderAlerts,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   execute(caller: Caller, input: SupplierReturnInput) {
@@ -35,7 +36,7 @@ export class ReturnToSupplierUseCase {
       'batch',
     );
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const today = indianDate(this.clock.now());
         const store = await this.lookups.requireStore(tx, input.storeId);
         const supplier = await this.suppliers.find(tx, input.supplierId);
@@ -54,8 +55,8 @@ export class ReturnToSupplierUseCase {
             { field: `lines[${foreign}].batchId`, message: 'was not received from this supplier' },
           ]);
         }
-        const locked = await this.stock.lockBalances(tx, caller.branchId, { storeIds: [store.id], itemIds: [...new Set([...batches.values()].map((b) => b.itemId))] });
-        const id = uuidv7();
+        const locked = await this.lookups.lockItemBalances(tx, caller.branchId, store.id, batches);
+        const id = this.ids.next();
         const movements = input.lines.map((l) => returnMovement(batches, id, store.id, l.batchId, -l.quantity, 'return-to-supplier'));
         const short = firstShortfall(locked, movements);
         if (short) {

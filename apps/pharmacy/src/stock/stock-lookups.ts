@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '@hms/platform-persistence';
 import { displayName } from '../catalogue/item-name';
 import { ItemsRepository } from '../data/items.repository';
-import { StockRepository, type BatchInfo } from '../data/stock.repository';
+import { StockRepository, type BatchInfo, type LockedBalance } from '../data/stock.repository';
 import { StoresRepository } from '../data/stores.repository';
 import { pharmacyError } from '../domain/errors';
 
@@ -61,5 +61,14 @@ export class StockLookups {
     const unknown = named.find((n) => !batches.has(n.batchId.toLowerCase()));
     if (unknown) throw pharmacyError('validation', 'validation-failed', `${unknown.field} names no batch`, {}, [{ field: unknown.field, message: 'names no batch' }]);
     return batches;
+  }
+
+  /**
+   * Every balance row, in the store, of the items the batches belong to, locked in the
+   * repository's order: what a movement of those batches checks and changes, and the rows it
+   * creates are covered by the same (store, item) locks.
+   */
+  lockItemBalances(tx: Tx, branchId: string, storeId: string, batches: Map<string, BatchInfo>): Promise<LockedBalance[]> {
+    return this.stock.lockBalances(tx, branchId, { storeIds: [storeId], itemIds: [...new Set([...batches.values()].map((b) => b.itemId))] });
   }
 }

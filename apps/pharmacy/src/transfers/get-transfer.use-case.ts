@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { TransfersRepository } from '../data/transfers.repository';
 import { loadTransfers, type TransferView } from './transfer-views';
 import { notFound } from '../domain/errors';
@@ -15,7 +16,7 @@ export class GetTransferUseCase {
 
   execute(caller: Caller, transferId: string): Promise<TransferView> {
     return this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       async (tx) => {
         const [view] = await loadTransfers(this.transfers, tx, caller.branchId, { ids: [transferId] });
         if (!view) throw notFound('The transfer', 'transfer-not-found');

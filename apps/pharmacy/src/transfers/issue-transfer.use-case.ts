@@ -3,15 +3,15 @@ import { DomainError } from '@hms/contracts-common';
 import { StockTransferred, type StockMovementLine } from '@hms/contracts-pharmacy';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, retryOnConflict, uuidv7 } from '@hms/platform-persistence';
-import { CLOCK, Clock } from '@hms/platform-time';
+import { Database, retryOnConflict } from '@hms/platform-persistence';
+import { CLOCK, Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { StockRepository, type LockedBalance, type MovementRow } from '../data/stock.repository';
 import { TransfersRepository, type TransferStatus } from '../data/transfers.repository';
 import { indianDate, mergePicks, planIssue, usableDrops, type IssueRefusal } from '../domain';
 import { ReorderAlerts } from '../stock/reorder-alerts';
 import { StockLookups, assertNamedOnce, type ItemName } from '../stock/stock-lookups';
 import { loadTransfers, type TransferView } from './transfer-views';
-import { callerMeta } from '@hms/platform-service';
+import { callerMeta, scopeOf } from '@hms/platform-service';
 import { conflict, pharmacyError } from '../domain/errors';
 
 export interface TransferInput {
@@ -37,6 +37,7 @@ export class IssueTransferUseCase {
     private readonly transfers: TransfersRepository,
     private readonly lookups: StockLookups,
     private readonly reorderAlerts: ReorderAlerts,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, input: TransferInput): Promise<TransferView> {
@@ -44,7 +45,7 @@ export class IssueTransferUseCase {
       throw pharmacyError('validation', 'validation-failed', 'A transfer goes from one store to another', {}, [{ field: 'toStoreId', message: 'is the issuing store' }]);
     }
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const now = this.clock.now();
         const today = indianDate(now);
         const from = await this.lookups.requireStore(tx, input.fromStoreId, 'The issuing store');
@@ -74,7 +75,7 @@ export class IssueTransferUseCase {
         if ('refusal' in plan) throw refusal(plan.refusal, items, source, from.code);
         const picks = mergePicks(plan.picks).map((p) => ({ ...p, batch: source.find((b) => b.batchId === p.batchId) as LockedBalance }));
 
-        const id = uuidv7();
+        const id = this.ids.next();
         const status: TransferStatus = input.receive ? 'received' : 'in-transit';
         await this.transfers.insert(tx, {
           id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { toPage, type Page, type PageRequest } from '@hms/platform-http';
 import { Database } from '@hms/platform-persistence';
+import { scopeOf } from '@hms/platform-service';
 import { TransfersRepository, type TransferStatus } from '../data/transfers.repository';
 import { loadTransfers, type TransferView } from './transfer-views';
 
@@ -15,7 +16,7 @@ export class ListTransfersUseCase {
 
   async execute(caller: Caller, filter: { status?: TransferStatus; storeId?: string }, page: PageRequest): Promise<Page<TransferView>> {
     const rows = await this.db.transaction(
-      { branchId: caller.branchId },
+      scopeOf(caller),
       (tx) => loadTransfers(this.transfers, tx, caller.branchId, { status: filter.status, storeId: filter.storeId, limit: page.limit + 1, offset: page.offset }),
       { readOnly: true },
     );

@@ -7,7 +7,7 @@ import { CLOCK, Clock } from '@hms/platform-time';
 import { StockRepository } from '../data/stock.repository';
 import { TransfersRepository } from '../data/transfers.repository';
 import { loadTransfers, type TransferView } from './transfer-views';
-import { callerMeta } from '@hms/platform-service';
+import { callerMeta, scopeOf } from '@hms/platform-service';
 import { conflict, notFound } from '../domain/errors';
 
 /** Receives an in-transit transfer into its store; a second receipt is refused (409). */
@@ -23,7 +23,7 @@ export class ReceiveTransferUseCase {
 
   execute(caller: Caller, transferId: string): Promise<TransferView> {
     return retryOnConflict(() =>
-      this.db.transaction({ branchId: caller.branchId }, async (tx) => {
+      this.db.transaction(scopeOf(caller), async (tx) => {
         const now = this.clock.now();
         // The row lock makes a concurrent second receipt wait, then see 'received'.
         const transfer = await this.transfers.lockForReceipt(tx, transferId);

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PatientAdmitted, type AdmissionType } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Outbox } from '@hms/platform-messaging';
-import { Database, uuidv7 } from '@hms/platform-persistence';
-import { CLOCK, type Clock } from '@hms/platform-time';
+import { Database } from '@hms/platform-persistence';
+import { CLOCK, type Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import { PatientsRepository } from '../data/patients.repository';
 import { canAdmitTo, financialYear, formatIpNumber } from '../domain';
@@ -36,6 +36,7 @@ export class AdmitPatientUseCase {
     private readonly admissions: AdmissionsRepository,
     private readonly patients: PatientsRepository,
     private readonly occupancy: BedOccupancy,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(caller: Caller, input: AdmitInput) {
@@ -53,13 +54,13 @@ export class AdmitPatientUseCase {
       }
       const bed = (await this.occupancy.lockBeds(tx, [input.bedId])).get(input.bedId);
       if (!bed) throw notFound('The bed', 'bed-not-found');
-      if (bed.retired_at) throw bedRetired(bed);
-      if (!canAdmitTo(bed.state, bed.reserved_for_patient_id, input.patientId)) throw await this.occupancy.bedTaken(tx, bed);
+      if (bed.retiredAt) throw bedRetired(bed);
+      if (!canAdmitTo(bed.state, bed.reservedForPatientId, input.patientId)) throw await this.occupancy.bedTaken(tx, bed);
       const active = await this.admissions.activeIpNumberOf(tx, input.patientId);
       if (active) throw conflict('patient-already-admitted', `The patient is already admitted as ${active}`, { ipNumber: active });
       const gender = checkGenderPolicy(bed, patient.sex, input.genderPolicyOverride, caller, now);
 
-      const id = uuidv7();
+      const id = this.ids.next();
       const expected = input.expectedStayDays !== undefined ? new Date(now.getTime() + input.expectedStayDays * 86_400_000) : null;
       // The admission holds a placeholder number while the bed is taken; the gap-free series is
       // locked only for the last few statements before commit, so admissions queue on it briefly.

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type DomainError } from '@hms/contracts-common';
-import { uuidv7, type Tx } from '@hms/platform-persistence';
+import { type Tx } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { BedStateRecorder } from '../beds/bed-state-recorder';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import type { AdmissionEntity } from '../data/admissions.entity';
@@ -19,6 +20,7 @@ export class BedOccupancy {
     private readonly admissions: AdmissionsRepository,
     private readonly beds: BedsRepository,
     private readonly bedStates: BedStateRecorder,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   /** Locks beds in id order with what a placement needs to know. */
@@ -45,8 +47,8 @@ export class BedOccupancy {
 
   /** Why the bed cannot take the patient. */
   async bedTaken(tx: Tx, bed: PlacedBed): Promise<DomainError> {
-    if (bed.state === 'occupied' && bed.admission_id) {
-      const holder = await this.admissions.ipNumber(tx, bed.admission_id);
+    if (bed.state === 'occupied' && bed.admissionId) {
+      const holder = await this.admissions.ipNumber(tx, bed.admissionId);
       return conflict('bed-occupied', `Bed ${bed.code} is occupied by ${holder ?? 'another admission'}`, { bedState: bed.state });
     }
     if (bed.state === 'reserved') return conflict('bed-reserved', `Bed ${bed.code} is reserved for another patient`, { bedState: bed.state });
@@ -55,15 +57,15 @@ export class BedOccupancy {
 
   /** The patient takes the bed: it becomes occupied and a stay in it begins. Returns the stay's id. */
   async occupy(tx: Tx, caller: Acting, bed: PlacedBed, admission: { id: string; patientId: string }, at: Date, reason: string): Promise<string> {
-    const stayId = uuidv7();
+    const stayId = this.ids.next();
     await this.beds.occupy(tx, bed.id, admission.id, at);
     await this.admissions.startStay(tx, {
       id: stayId,
       branchId: caller.branchId,
       admissionId: admission.id,
       bedId: bed.id,
-      wardId: bed.ward_id,
-      categoryId: bed.category_id,
+      wardId: bed.wardId,
+      categoryId: bed.categoryId,
       dailyRatePaise: bed.rate,
       startedAt: at,
     });

@@ -21,19 +21,19 @@ export function placementOf(bed: PlacedBed): BedPlacement {
   return {
     bedId: bed.id,
     bedCode: bed.code,
-    roomCode: bed.room_code,
-    wardId: bed.ward_id,
-    wardCode: bed.ward_code,
-    categoryCode: bed.category_code,
-    isCriticalCare: bed.is_critical_care,
+    roomCode: bed.roomCode,
+    wardId: bed.wardId,
+    wardCode: bed.wardCode,
+    categoryCode: bed.categoryCode,
+    isCriticalCare: bed.isCriticalCare,
     dailyRatePaise: bed.rate === null ? null : Number(bed.rate),
   };
 }
 
 /** A retired bed still exists (the desk may see it on an old screen): say so, rather than "not found". */
 export function bedRetired(bed: PlacedBed): DomainError {
-  return conflict('bed-retired', `Bed ${bed.code} of ward ${bed.ward_code} has been retired and takes no patients; choose another bed`, {
-    retiredAt: bed.retired_at?.toISOString() ?? null,
+  return conflict('bed-retired', `Bed ${bed.code} of ward ${bed.wardCode} has been retired and takes no patients; choose another bed`, {
+    retiredAt: bed.retiredAt?.toISOString() ?? null,
   });
 }
 
@@ -43,23 +43,23 @@ export function bedRetired(bed: PlacedBed): DomainError {
  */
 export function checkGenderPolicy(bed: PlacedBed, sex: string, requested: { reason: string } | null | undefined, caller: Acting, now: Date): GenderCheck {
   // A null override (which validation lets through as "not given") is no override.
-  const decision = genderPlacement(bed.gender_policy, sex, Boolean(requested));
+  const decision = genderPlacement(bed.genderPolicy, sex, Boolean(requested));
   switch (decision) {
     case 'fits':
       return { override: null, warnings: [] };
     case 'override-not-needed':
-      return { override: null, warnings: [overrideNotNeeded(`Ward ${bed.ward_code} takes ${bed.gender_policy === 'mixed' ? 'patients of any sex' : `${bed.gender_policy} patients`}`)] };
+      return { override: null, warnings: [overrideNotNeeded(`Ward ${bed.wardCode} takes ${bed.genderPolicy === 'mixed' ? 'patients of any sex' : `${bed.genderPolicy} patients`}`)] };
     case 'refused':
       throw wardsError(
         'unprocessable',
         'ward-gender-policy',
-        `${genderPolicyMismatch(bed.gender_policy, sex)} (ward ${bed.ward_code}, bed ${bed.code}). To place the patient there anyway, send genderPolicyOverride with the reason`,
-        { wardCode: bed.ward_code, genderPolicy: bed.gender_policy, patientSex: sex },
+        `${genderPolicyMismatch(bed.genderPolicy, sex)} (ward ${bed.wardCode}, bed ${bed.code}). To place the patient there anyway, send genderPolicyOverride with the reason`,
+        { wardCode: bed.wardCode, genderPolicy: bed.genderPolicy, patientSex: sex },
       );
     case 'overridden':
-      if (bed.gender_policy === 'mixed' || !requested) throw new Error('only a single-sex ward with an override asked for is overridden');
+      if (bed.genderPolicy === 'mixed' || !requested) throw new Error('only a single-sex ward with an override asked for is overridden');
       return {
-        override: { wardPolicy: bed.gender_policy, patientSex: sex, reason: requested.reason, by: { id: caller.userId, name: caller.name }, at: now.toISOString() },
+        override: { wardPolicy: bed.genderPolicy, patientSex: sex, reason: requested.reason, by: { id: caller.userId, name: caller.name }, at: now.toISOString() },
         warnings: [],
       };
   }

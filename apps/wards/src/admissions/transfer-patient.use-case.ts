@@ -48,10 +48,10 @@ export class TransferPatientUseCase {
       const beds = await this.occupancy.lockBeds(tx, [input.fromBedId, input.toBedId]);
       const current = beds.get(input.fromBedId);
       const to = beds.get(input.toBedId);
-      if (!to || to.retired_at) throw notFound('The bed to transfer to', 'bed-not-found');
+      if (!to || to.retiredAt) throw notFound('The bed to transfer to', 'bed-not-found');
       if (!current) throw notFound('The current bed', 'bed-not-found');
       const from = await this.occupancy.asStayed(tx, current, admissionId);
-      if (!canAdmitTo(to.state, to.reserved_for_patient_id, admission.patientId)) throw await this.occupancy.bedTaken(tx, to);
+      if (!canAdmitTo(to.state, to.reservedForPatientId, admission.patientId)) throw await this.occupancy.bedTaken(tx, to);
       const gender = await this.checkGenderPolicy(tx, caller, admission.patientId, from, to, input.genderPolicyOverride, now);
 
       const patient = { id: admissionId, patientId: admission.patientId };
@@ -91,8 +91,8 @@ export class TransferPatientUseCase {
     requested: { reason: string } | null | undefined,
     now: Date,
   ): Promise<GenderCheck> {
-    if (from.ward_id === to.ward_id) {
-      return { override: null, warnings: requested ? [overrideNotNeeded(`The patient stays in ward ${to.ward_code}`)] : [] };
+    if (from.wardId === to.wardId) {
+      return { override: null, warnings: requested ? [overrideNotNeeded(`The patient stays in ward ${to.wardCode}`)] : [] };
     }
     const sex = await this.patients.sex(tx, patientId);
     if (sex === null) throw new Error(`admitted patient ${patientId} is missing from the read model`);

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { BedBoardRepository } from '../data/bed-board.repository';
 import { scopeOf } from '@hms/platform-service';
 
@@ -10,36 +11,37 @@ export class BedBoardUseCase {
   constructor(
     private readonly db: Database,
     private readonly board: BedBoardRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(caller: Caller, wardId?: string) {
     const rows = await this.db.transaction(scopeOf(caller), (tx) => this.board.board(tx, caller.branchId, wardId ?? null), { readOnly: true });
     const wards = new Map<string, { id: string; code: string; name: string; floor: string | null; counts: Record<string, number>; beds: unknown[] }>();
     for (const r of rows) {
-      let ward = wards.get(r.ward_id);
-      if (!ward) wards.set(r.ward_id, (ward = { id: r.ward_id, code: r.ward_code, name: r.ward_name, floor: r.floor, counts: {}, beds: [] }));
+      let ward = wards.get(r.wardId);
+      if (!ward) wards.set(r.wardId, (ward = { id: r.wardId, code: r.wardCode, name: r.wardName, floor: r.floor, counts: {}, beds: [] }));
       ward.counts[r.state] = (ward.counts[r.state] ?? 0) + 1;
       ward.beds.push({
-        id: r.bed_id,
-        code: r.bed_code,
-        room: r.room_code,
-        category: r.category_code,
-        isCriticalCare: r.is_critical_care,
+        id: r.bedId,
+        code: r.bedCode,
+        room: r.roomCode,
+        category: r.categoryCode,
+        isCriticalCare: r.isCriticalCare,
         state: r.state,
         since: r.since.toISOString(),
-        reservedForPatientId: r.reserved_for_patient_id,
-        admission: r.admission_id
+        reservedForPatientId: r.reservedForPatientId,
+        admission: r.admissionId
           ? {
-              id: r.admission_id,
-              ipNumber: r.ip_number,
-              patientId: r.patient_id,
+              id: r.admissionId,
+              ipNumber: r.ipNumber,
+              patientId: r.patientId,
               uhid: r.uhid,
-              name: r.patient_name,
-              expectedDischargeAt: r.expected_discharge_at?.toISOString() ?? null,
+              name: r.patientName,
+              expectedDischargeAt: r.expectedDischargeAt?.toISOString() ?? null,
             }
           : null,
       });
     }
-    return { generatedAt: new Date().toISOString(), wards: [...wards.values()] };
+    return { generatedAt: this.clock.now().toISOString(), wards: [...wards.values()] };
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { BedBoardRepository } from '../data/bed-board.repository';
 import { round } from '../domain';
 import { scopeOf } from '@hms/platform-service';
@@ -11,11 +12,12 @@ export class CensusUseCase {
   constructor(
     private readonly db: Database,
     private readonly board: BedBoardRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(caller: Caller) {
     const rows = await this.db.transaction(scopeOf(caller), (tx) => this.board.census(tx, caller.branchId), { readOnly: true });
-    const group = (key: 'ward_code' | 'category_code') => {
+    const group = (key: 'wardCode' | 'categoryCode') => {
       const out = new Map<string, { beds: number; occupied: number; byState: Record<string, number> }>();
       for (const r of rows) {
         const g = out.get(r[key]) ?? { beds: 0, occupied: 0, byState: {} };
@@ -28,6 +30,6 @@ export class CensusUseCase {
     };
     const beds = rows.reduce((n, r) => n + r.n, 0);
     const occupied = rows.filter((r) => r.state === 'occupied').reduce((n, r) => n + r.n, 0);
-    return { at: new Date().toISOString(), beds, occupied, occupancy: beds ? round(occupied / beds) : 0, byWard: group('ward_code'), byCategory: group('category_code') };
+    return { at: this.clock.now().toISOString(), beds, occupied, occupancy: beds ? round(occupied / beds) : 0, byWard: group('wardCode'), byCategory: group('categoryCode') };
   }
 }

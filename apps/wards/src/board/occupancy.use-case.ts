@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
 import { Database } from '@hms/platform-persistence';
-import { indianDateRange } from '@hms/platform-time';
+import { CLOCK, type Clock, indianDateRange } from '@hms/platform-time';
 import { BedBoardRepository } from '../data/bed-board.repository';
 import { round } from '../domain';
 import { scopeOf } from '@hms/platform-service';
@@ -18,6 +18,7 @@ export class OccupancyUseCase {
   constructor(
     private readonly db: Database,
     private readonly board: BedBoardRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, from: string, to: string) {
@@ -32,37 +33,39 @@ export class OccupancyUseCase {
     return this.db.transaction(
       scopeOf(caller),
       async (tx) => {
-        const usage = await this.board.usage(tx, caller.branchId, start, end);
-        const capacity = await this.board.capacity(tx, caller.branchId, start, end);
+        // One instant for both: open stays count until it, and no bed is available past it.
+        const now = this.clock.now();
+        const usage = await this.board.usage(tx, caller.branchId, start, end, now);
+        const capacity = await this.board.capacity(tx, caller.branchId, start, end, now);
         const alos = await this.board.lengthOfStay(tx, caller.branchId, start, end);
-        const sum = (key: 'ward_code' | 'category_code') => {
+        const sum = (key: 'wardCode' | 'categoryCode') => {
           const out = new Map<string, { occupiedBedDays: number; availableBedDays: number }>();
           for (const u of usage) {
             const g = out.get(u[key]) ?? { occupiedBedDays: 0, availableBedDays: 0 };
-            g.occupiedBedDays += u.occupied_days;
+            g.occupiedBedDays += u.occupiedDays;
             out.set(u[key], g);
           }
           for (const c of capacity) {
             const g = out.get(c[key]) ?? { occupiedBedDays: 0, availableBedDays: 0 };
-            g.availableBedDays += c.bed_days;
+            g.availableBedDays += c.bedDays;
             out.set(c[key], g);
           }
           return [...out.entries()]
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([code, g]) => ({ code, occupiedBedDays: round(g.occupiedBedDays), availableBedDays: round(g.availableBedDays), occupancy: g.availableBedDays ? round(g.occupiedBedDays / g.availableBedDays) : 0 }));
         };
-        const occupied = usage.reduce((n, u) => n + u.occupied_days, 0);
-        const available = capacity.reduce((n, c) => n + c.bed_days, 0);
+        const occupied = usage.reduce((n, u) => n + u.occupiedDays, 0);
+        const available = capacity.reduce((n, c) => n + c.bedDays, 0);
         return {
           from,
           to,
           occupiedBedDays: round(occupied),
           availableBedDays: round(available),
           occupancy: available ? round(occupied / available) : 0,
-          byWard: sum('ward_code'),
-          byCategory: sum('category_code'),
+          byWard: sum('wardCode'),
+          byCategory: sum('categoryCode'),
           discharges: alos.discharges,
-          averageLengthOfStayDays: alos.avg_days === null ? null : round(alos.avg_days),
+          averageLengthOfStayDays: alos.avgDays === null ? null : round(alos.avgDays),
         };
       },
       { readOnly: true },

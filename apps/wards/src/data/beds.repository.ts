@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BedState, WardGenderPolicy } from '@hms/contracts-wards';
+import type { BedState } from '@hms/contracts-wards';
 import type { Tx } from '@hms/platform-persistence';
 import { In, IsNull } from 'typeorm';
 import { BedStateHistoryEntity } from './bed-state-history.entity';
@@ -11,22 +11,14 @@ import { WardEntity } from './wards.entity';
 import { conflict } from '../domain/errors';
 
 /** A bed as an admission, transfer or discharge needs it: with its ward, room, category and today's tariff. */
-export interface PlacedBed {
-  id: string;
-  code: string;
-  state: BedState;
-  reserved_for_patient_id: string | null;
-  admission_id: string | null;
-  retired_at: Date | null;
-  ward_id: string;
-  ward_code: string;
-  gender_policy: WardGenderPolicy;
-  room_code: string | null;
-  category_id: string;
-  category_code: string;
-  is_critical_care: boolean;
-  rate: number | null;
-}
+export type PlacedBed = Pick<BedEntity, 'id' | 'code' | 'state' | 'reservedForPatientId' | 'admissionId' | 'retiredAt' | 'wardId' | 'categoryId'> &
+  Pick<WardEntity, 'genderPolicy'> &
+  Pick<BedCategoryEntity, 'isCriticalCare'> & {
+    wardCode: string;
+    roomCode: string | null;
+    categoryCode: string;
+    rate: number | null;
+  };
 
 /** What a manual change of state or a retirement checks, read under the bed's row lock. */
 export type LockedBed = Pick<BedEntity, 'state' | 'code' | 'retiredAt' | 'reservedForPatientId'>;
@@ -35,14 +27,12 @@ export type LockedBed = Pick<BedEntity, 'state' | 'code' | 'retiredAt' | 'reserv
 export type BedWithPlace = BedEntity & { ward: WardEntity; room?: RoomEntity | null; category: BedCategoryEntity };
 
 /** What a BedStateChanged event carries about the bed. */
-export interface BedEventFacts {
-  code: string;
-  ward_id: string;
-  ward_code: string;
-  category_code: string;
-  is_critical_care: boolean;
-  rate: number | null;
-}
+export type BedEventFacts = Pick<BedEntity, 'code' | 'wardId'> &
+  Pick<BedCategoryEntity, 'isCriticalCare'> & {
+    wardCode: string;
+    categoryCode: string;
+    rate: number | null;
+  };
 
 export interface BedHistoryEntry {
   branchId: string;
@@ -73,8 +63,9 @@ export class BedsRepository {
     const sorted = [...new Set(ids)].sort();
     await tx.query('SELECT id FROM beds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [sorted]);
     const rows = await tx.query<PlacedBed>(
-      `SELECT b.id, b.code, b.state, b.reserved_for_patient_id, b.admission_id, b.retired_at, b.ward_id, w.code AS ward_code, w.gender_policy,
-              r.code AS room_code, b.category_id, c.code AS category_code, c.is_critical_care, ${CURRENT_RATE} AS rate
+      `SELECT b.id, b.code, b.state, b.reserved_for_patient_id AS "reservedForPatientId", b.admission_id AS "admissionId", b.retired_at AS "retiredAt",
+              b.ward_id AS "wardId", w.code AS "wardCode", w.gender_policy AS "genderPolicy",
+              r.code AS "roomCode", b.category_id AS "categoryId", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${CURRENT_RATE} AS rate
        FROM beds b JOIN wards w ON w.id = b.ward_id JOIN bed_categories c ON c.id = b.category_id LEFT JOIN rooms r ON r.id = b.room_id
        WHERE b.id = ANY($1::uuid[])`,
       [sorted],
@@ -162,7 +153,7 @@ export class BedsRepository {
   /** The bed with its category and tariff, as a BedStateChanged event describes it. */
   eventFacts(tx: Tx, bedId: string): Promise<BedEventFacts> {
     return tx.one<BedEventFacts>(
-      `SELECT b.code, b.ward_id, w.code AS ward_code, c.code AS category_code, c.is_critical_care, ${CURRENT_RATE} AS rate
+      `SELECT b.code, b.ward_id AS "wardId", w.code AS "wardCode", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${CURRENT_RATE} AS rate
        FROM beds b JOIN wards w ON w.id = b.ward_id JOIN bed_categories c ON c.id = b.category_id WHERE b.id = $1`,
       [bedId],
     );

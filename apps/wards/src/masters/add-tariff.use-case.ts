@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { Database, onUniqueViolation } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { categoryView, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
 import { conflict, notFound } from '../domain/errors';
-import { CLOCK, type Clock } from '@hms/platform-time';
+import { CLOCK, type Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 
 /** A per-day tariff taking effect on a date; earlier versions stay for past stays. */
 @Injectable()
@@ -14,6 +14,7 @@ export class AddTariffUseCase {
     private readonly db: Database,
     private readonly categories: BedCategoriesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   /** `effectiveFrom` is a calendar date the request DTO has checked (IsCalendarDate). */
@@ -23,7 +24,7 @@ export class AddTariffUseCase {
         this.db.transaction(scopeOf(caller), async (tx) => {
           if (!(await this.categories.inService(tx, categoryId))) throw notFound('The bed category', 'category-not-found');
           await this.categories.insertTariff(tx, {
-            id: uuidv7(),
+            id: this.ids.next(),
             branchId: caller.branchId,
             categoryId,
             effectiveFrom: input.effectiveFrom,

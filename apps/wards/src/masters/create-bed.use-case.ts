@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
-import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { Database, onUniqueViolation } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { BedStateRecorder } from '../beds/bed-state-recorder';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { BedsRepository } from '../data/beds.repository';
@@ -17,6 +18,7 @@ export class CreateBedUseCase {
     private readonly categories: BedCategoriesRepository,
     private readonly beds: BedsRepository,
     private readonly bedStates: BedStateRecorder,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   execute(caller: Caller, input: { wardId: string; roomId?: string; code: string; categoryId: string }) {
@@ -26,7 +28,7 @@ export class CreateBedUseCase {
           if (!(await this.wards.inService(tx, input.wardId))) throw notFound('The ward', 'ward-not-found');
           if (input.roomId && !(await this.wards.roomInServiceInWard(tx, input.roomId, input.wardId))) throw notFound('The room (in this ward)', 'room-not-found');
           if (!(await this.categories.inService(tx, input.categoryId))) throw notFound('The bed category', 'category-not-found');
-          const id = uuidv7();
+          const id = this.ids.next();
           await this.beds.insert(tx, { id, branchId: caller.branchId, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId });
           await this.bedStates.record(tx, caller, { bedId: id, from: null, to: 'available', reason: 'bed created', admission: null });
           return { id, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId, state: 'available' as BedState };

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
-import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { Database, onUniqueViolation } from '@hms/platform-persistence';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { categoryView, type CategoryView } from './category-view';
 import { scopeOf } from '@hms/platform-service';
 import { conflict } from '../domain/errors';
-import { CLOCK, type Clock } from '@hms/platform-time';
+import { CLOCK, type Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 
 @Injectable()
 export class CreateCategoryUseCase {
@@ -13,13 +13,14 @@ export class CreateCategoryUseCase {
     private readonly db: Database,
     private readonly categories: BedCategoriesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   execute(caller: Caller, input: { code: string; name: string; isCriticalCare: boolean }): Promise<CategoryView> {
     return onUniqueViolation(
       () =>
         this.db.transaction(scopeOf(caller), async (tx) => {
-          const id = uuidv7();
+          const id = this.ids.next();
           await this.categories.insert(tx, { id, branchId: caller.branchId, code: input.code, name: input.name, isCriticalCare: input.isCriticalCare });
           return categoryView(this.categories, tx, id, this.clock.now());
         }),

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { WardGenderPolicy } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
-import { Database, onUniqueViolation, uuidv7 } from '@hms/platform-persistence';
+import { Database, onUniqueViolation } from '@hms/platform-persistence';
+import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { WardsRepository } from '../data/wards.repository';
 import { wardView, type WardView } from './ward-view';
 import { scopeOf } from '@hms/platform-service';
@@ -12,13 +13,14 @@ export class CreateWardUseCase {
   constructor(
     private readonly db: Database,
     private readonly wards: WardsRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   execute(caller: Caller, input: { code: string; name: string; floor?: string; genderPolicy: WardGenderPolicy; speciality?: string }): Promise<WardView> {
     return onUniqueViolation(
       () =>
         this.db.transaction(scopeOf(caller), async (tx) => {
-          const id = uuidv7();
+          const id = this.ids.next();
           await this.wards.insert(tx, {
             id,
             branchId: caller.branchId,

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { aPatient, eventually, httpClient } from '@hms/platform-testing';
+import { aPatient, eventually } from '@hms/platform-testing';
 import { freePortBlock } from '../../tools/launcher/platform';
 import { databasePassword, readSecretsKey } from '../../tools/launcher/secrets';
+import { expectData, hmsApi } from './api';
 
 // `npm start` as a new user runs it: the launcher with no DATABASE_URL starts an embedded
 // PostgreSQL in HMS_DATA_DIR, the apps, prints where they are; Ctrl-C stops everything; the
@@ -57,7 +58,7 @@ const portOpen = (url: string) =>
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const signIn = (gw: ReturnType<typeof httpClient>, password: string) => gw.post('/api/v1/auth/login', { email: 'admin@hms.local', password });
+const signIn = async (password: string) => expectData(await hmsApi(gatewayUrl).POST('/api/v1/auth/login', { body: { email: 'admin@hms.local', password } }), 200);
 
 /** A client of the embedded PostgreSQL, as its administrator or as one of the services' logins. */
 async function embeddedClient(user = 'postgres', password = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim()): Promise<Client> {
@@ -79,11 +80,8 @@ it('starts everything on an embedded database, stops on Ctrl-C, and keeps the da
   const generated = /Sign in: +admin@hms\.local \/ (\S+)/.exec(banner)?.[1] ?? '';
   expect(generated).toMatch(/^[A-Za-z0-9_-]{16}-\d{2}$/);
 
-  const gw = httpClient(gatewayUrl);
-  const login = await signIn(gw, generated);
-  expect(login.status).toBe(200);
-  const patient = await gw.post('/api/v1/patients', aPatient().named('Diya Nair').build(), { token: login.body.accessToken });
-  expect(patient.status).toBe(201);
+  const login = await signIn(generated);
+  const patient = expectData(await hmsApi(gatewayUrl, { token: login.accessToken }).POST('/api/v1/patients', { body: aPatient().named('Diya Nair').build() }), 201);
 
   // Each service logs in as its own role, and that role cannot read another service's schema.
   const admin = await embeddedClient();
@@ -132,11 +130,10 @@ it('starts everything on an embedded database, stops on Ctrl-C, and keeps the da
     // The password made on the first start is never shown again.
     expect(second.output()).not.toContain(generated);
     expect(second.output()).toContain('with the password from the first start');
-    const again = await signIn(gw, generated);
-    const found = await gw.get(`/api/v1/patients/${patient.body.id}`, { token: again.body.accessToken });
-    expect(found.body).toMatchObject({ uhid: patient.body.uhid, name: 'Diya Nair' });
-    const users = await gw.get('/api/v1/admin/users', { token: again.body.accessToken });
-    expect(users.body.items).toHaveLength(1);
+    const api = hmsApi(gatewayUrl, { token: (await signIn(generated)).accessToken });
+    const found = expectData(await api.GET('/api/v1/patients/{id}', { params: { path: { id: patient.id } } }), 200);
+    expect(found).toMatchObject({ uhid: patient.uhid, name: 'Diya Nair' });
+    expect(expectData(await api.GET('/api/v1/admin/users'), 200).items).toHaveLength(1);
   } finally {
     expect(await interrupt(second.child)).toBe(0);
   }

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aPatient, eventually, httpClient, type HttpClient, type TestResponse } from '@hms/platform-testing';
+import { aPatient, eventually } from '@hms/platform-testing';
 import { freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
 import { ensureSecretsKeyFile, readSecretsKey } from '../../tools/launcher/secrets';
+import { expectData, hmsApi, type HmsApi } from './api';
 
 // Crashes and restarts, with the platform as real processes on a PostgreSQL of this file's own
 // (the embedded one `npm start` uses), so the database itself can be stopped and started:
@@ -22,8 +23,7 @@ fs.chmodSync(dataDir, 0o777);
 let pgPort = 0;
 let database: { url: string; stop(): Promise<void> };
 let platform: RunningPlatform;
-let gw: HttpClient;
-let admin: string;
+let api: HmsApi;
 
 /** The embedded PostgreSQL in a process of its own (tools/launcher/run-database), so it can be stopped and started. */
 function startDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -70,8 +70,8 @@ beforeAll(async () => {
     supervise: false,
     env: { HMS_ADMIN_EMAIL: ADMIN.email, HMS_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000', ACCESS_TOKEN_TTL_SECONDS: '3600', REDIS_URL: undefined },
   });
-  gw = httpClient(platform.gatewayUrl);
-  admin = (await gw.post('/api/v1/auth/login', ADMIN)).body.accessToken as string;
+  const { accessToken } = expectData(await hmsApi(platform.gatewayUrl).POST('/api/v1/auth/login', { body: ADMIN }), 200);
+  api = hmsApi(platform.gatewayUrl, { token: accessToken });
 });
 
 afterAll(async () => {
@@ -83,28 +83,46 @@ afterAll(async () => {
 const ready = () => fetch(`${platform.gatewayUrl}/health/ready`).then((r) => r.status, () => 0);
 const phone = (i: number) => `+9198${String(76_000_000 + i).padStart(8, '0')}`;
 
+/** What a typed call answered, whatever its operation. */
+type Result = { data?: unknown; error?: unknown; response: Response };
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+const answer = (r: Result): Answer => ({ status: r.response.status, headers: r.response.headers, body: r.error ?? r.data });
+const register = (q: { key: string; body: ReturnType<ReturnType<typeof aPatient>['build']> }) =>
+  api.POST('/api/v1/patients', { body: q.body, params: { header: { 'Idempotency-Key': q.key } } });
+
 describe('a database restart in the middle of a burst', () => {
   it('crashes nothing, answers 503 with Retry-After (never 500) while it is down, is ready again within seconds and loses no event', async () => {
     const pids = new Map([...platform.apps].map(([name, app]) => [name, app.child?.pid]));
-    const answers: { what: string; r: TestResponse }[] = [];
+    // Each answer as it came: status, headers and body (a problem's, or the data).
+    const answers: { what: string; r: Answer }[] = [];
     const registered: string[] = [];
     let running = true;
     let n = 0;
     const writer = async () => {
       while (running) {
         const i = n++;
-        const r = await gw.post('/api/v1/patients', aPatient().named(`Outage Patient ${i}`).withPhone(phone(i)).build(), { token: admin }).catch(() => null);
+        const r = await api.POST('/api/v1/patients', { body: aPatient().named(`Outage Patient ${i}`).withPhone(phone(i)).build() }).catch(() => null);
         if (r) {
-          answers.push({ what: 'register', r });
-          if (r.status === 201) registered.push(r.body.id as string);
+          answers.push({ what: 'register', r: answer(r) });
+          if (r.data) registered.push(r.data.id);
         }
       }
     };
     const reader = async () => {
       while (running) {
-        for (const p of ['/api/v1/patients?q=Outage', '/api/v1/wards/bed-board', '/api/v1/pharmacy/stores', '/api/v1/audit/events?limit=5']) {
-          const r = await gw.get(p, { token: admin }).catch(() => null);
-          if (r) answers.push({ what: p, r });
+        const reads: [string, () => Promise<Result>][] = [
+          ['patients?q=Outage', () => api.GET('/api/v1/patients', { params: { query: { q: 'Outage' } } })],
+          ['wards/bed-board', () => api.GET('/api/v1/wards/bed-board')],
+          ['pharmacy/stores', () => api.GET('/api/v1/pharmacy/stores')],
+          ['audit/events?limit=5', () => api.GET('/api/v1/audit/events', { params: { query: { limit: 5 } } })],
+        ];
+        for (const [what, read] of reads) {
+          const r = await read().catch(() => null);
+          if (r) answers.push({ what, r: answer(r) });
         }
       }
     };
@@ -147,19 +165,17 @@ describe('a database restart in the middle of a burst', () => {
     // Every registration that was answered 201 reached the audit trail, exactly once.
     await eventually(
       async () => {
-        const rows = await gw.get(`/api/v1/audit/events?type=patients.patient.registered&limit=100`, { token: admin });
-        expect(rows.status).toBe(200);
         const seen = new Set<string>();
         for (let offset = 0; ; offset += 100) {
-          const page = await gw.get(`/api/v1/audit/events?type=patients.patient.registered&limit=100&offset=${offset}`, { token: admin });
-          for (const e of page.body.items as { patientIds: string[] }[]) for (const id of e.patientIds) seen.add(id);
-          if (page.body.nextOffset === null) break;
+          const page = expectData(await api.GET('/api/v1/audit/events', { params: { query: { type: 'patients.patient.registered', limit: 100, offset } } }), 200);
+          for (const e of page.items) for (const id of e.patientIds) seen.add(id);
+          if (page.nextOffset === null) break;
         }
         expect(registered.filter((id) => !seen.has(id))).toEqual([]);
       },
       { timeoutMs: 60_000, what: 'every registration in the audit trail' },
     );
-    expect((await gw.get('/api/v1/audit/verify', { token: admin })).body).toMatchObject({ valid: true });
+    expect(expectData(await api.GET('/api/v1/audit/verify'), 200)).toMatchObject({ valid: true });
   });
 });
 
@@ -167,28 +183,29 @@ describe('the patients service killed in the middle of a burst of registrations'
   it('answers every retried Idempotency-Key with the stored response or afresh, never "in progress", and registers nobody twice', async () => {
     const requests = Array.from({ length: 40 }, (_, i) => ({
       key: `crash-burst-${i}-${process.pid}`,
+      phone: phone(5000 + i),
       body: aPatient().named(`Crash Burst ${i}`).withPhone(phone(5000 + i)).build(),
     }));
     const first = Promise.all(
-      requests.map((q) => gw.post('/api/v1/patients', q.body, { token: admin, headers: { 'idempotency-key': q.key } }).then((r) => r.status, () => 0)),
+      requests.map((q) => register(q).then((r) => r.response.status, () => 0)),
     );
     await new Promise((r) => setTimeout(r, 150));
     await platform.stopApp('patients', 'SIGKILL');
     const firstStatuses = await first;
     await platform.startApp('patients');
     // Whatever happened to the first attempts (201, 503, or a lost connection), the retries settle it.
-    const retries = await Promise.all(requests.map((q) => gw.post('/api/v1/patients', q.body, { token: admin, headers: { 'idempotency-key': q.key } })));
-    const codes = retries.map((r) => (r.status === 201 ? 'ok' : `${r.status} ${(r.body as { code?: string }).code}`));
+    const retries = await Promise.all(requests.map(register));
+    const codes = retries.map((r) => (r.response.status === 201 ? 'ok' : `${r.response.status} ${(r.error as { code?: string } | undefined)?.code}`));
     expect(codes.filter((c) => c !== 'ok')).toEqual([]);
     // Those whose first attempt committed are replayed, with the same patient.
-    const replayed = retries.filter((r) => r.headers.get('idempotent-replayed') === 'true').length;
+    const replayed = retries.filter((r) => r.response.headers.get('idempotent-replayed') === 'true').length;
     expect(replayed).toBeGreaterThanOrEqual(firstStatuses.filter((s) => s === 201).length);
     // Each key names one patient, and nobody is on the register twice.
-    const ids = retries.map((r) => r.body.id as string);
+    const ids = retries.map((r) => expectData(r, 201).id);
     expect(new Set(ids).size).toBe(requests.length);
     for (const [i, q] of requests.entries()) {
-      const found = await gw.get(`/api/v1/patients?q=${encodeURIComponent(q.body.phone as string)}`, { token: admin });
-      expect({ i, ids: (found.body.items as { id: string }[]).map((p) => p.id) }).toEqual({ i, ids: [ids[i]] });
+      const found = expectData(await api.GET('/api/v1/patients', { params: { query: { q: q.phone } } }), 200);
+      expect({ i, ids: found.items.map((p) => p.id) }).toEqual({ i, ids: [ids[i]] });
     }
   });
 });

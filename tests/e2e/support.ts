@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { createTestDatabase, httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
-import { APP_NAMES, freePortBlock, provisionLogins, startPlatform, type RunningPlatform } from '../../tools/launcher/platform';
-import { ensureSecretsKeyFile, readSecretsKey } from '../../tools/launcher/secrets';
+import { httpClient, type HttpClient, type TestDatabase } from '@hms/platform-testing';
+import type { RunningPlatform } from '../../tools/launcher/platform';
+import { startScratchPlatform } from '../../tools/launcher/scratch';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -19,36 +19,22 @@ export interface E2ePlatform {
  * first-start administrator; driven through the gateway only.
  */
 export async function startE2ePlatform(testFile: string, admin: { email: string; password: string }, env: Record<string, string | undefined> = {}): Promise<E2ePlatform> {
-  const db = await createTestDatabase(testFile);
-  try {
-    const logDir = path.join(root, 'tmp', 'e2e-logs', db.name);
-    const secretsKeyFile = ensureSecretsKeyFile(logDir);
-    const platform = await startPlatform({
-      databaseUrl: db.url,
-      serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
-      secretsKeyFile,
-      port: await freePortBlock(APP_NAMES.length),
-      root,
-      logDir,
-      env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000', ...env },
-    });
-    const gw = httpClient(platform.gatewayUrl);
-    return {
-      db,
-      platform,
-      gw,
-      async login(email, password) {
-        const r = await gw.post('/api/v1/auth/login', { email, password });
-        if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
-        return r.body;
-      },
-      async stop() {
-        await platform.stop();
-        await db.drop();
-      },
-    };
-  } catch (error) {
-    await db.drop();
-    throw error;
-  }
+  const { db, platform, stop } = await startScratchPlatform({
+    label: testFile,
+    root,
+    logFolder: 'e2e-logs',
+    env: { HMS_ADMIN_EMAIL: admin.email, HMS_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info', LOGIN_RATE_LIMIT: '1000', ...env },
+  });
+  const gw = httpClient(platform.gatewayUrl);
+  return {
+    db,
+    platform,
+    gw,
+    async login(email, password) {
+      const r = await gw.post('/api/v1/auth/login', { email, password });
+      if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+      return r.body;
+    },
+    stop,
+  };
 }

@@ -1,9 +1,7 @@
 import '../runtime/register-paths';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase } from '@hms/platform-testing';
-import { APP_NAMES, freePortBlock, provisionLogins, startPlatform } from '../launcher/platform';
-import { ensureSecretsKeyFile, readSecretsKey } from '../launcher/secrets';
+import { startScratchPlatform } from '../launcher/scratch';
 import { COMMITTED_CLIENT_TYPES, COMMITTED_DOCUMENT, generateClientTypes, serialiseDocument } from './document';
 
 /**
@@ -14,33 +12,23 @@ import { COMMITTED_CLIENT_TYPES, COMMITTED_DOCUMENT, generateClientTypes, serial
  */
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..', '..');
-  const db = await createTestDatabase('openapi-export');
+  const scratch = await startScratchPlatform({
+    label: 'openapi-export',
+    root,
+    logFolder: 'openapi-export',
+    env: { HMS_ADMIN_EMAIL: 'openapi@hms.local', HMS_ADMIN_PASSWORD: 'Openapi-Export-2026!', LOG_LEVEL: 'warn' },
+  });
   try {
-    const logDir = path.join(root, 'tmp', 'openapi-export');
-    const secretsKeyFile = ensureSecretsKeyFile(logDir);
-    const platform = await startPlatform({
-      databaseUrl: db.url,
-      serviceDatabaseUrls: await provisionLogins(db.url, readSecretsKey({ file: secretsKeyFile })),
-      secretsKeyFile,
-      port: await freePortBlock(APP_NAMES.length),
-      root,
-      logDir,
-      env: { HMS_ADMIN_EMAIL: 'openapi@hms.local', HMS_ADMIN_PASSWORD: 'Openapi-Export-2026!', LOG_LEVEL: 'warn' },
-    });
-    try {
-      const response = await fetch(new URL('/docs/openapi.json', platform.gatewayUrl));
-      if (!response.ok) throw new Error(`the gateway answered ${response.status} for /docs/openapi.json`);
-      const target = path.join(root, COMMITTED_DOCUMENT);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, serialiseDocument(await response.json()));
-      process.stdout.write(`wrote ${COMMITTED_DOCUMENT}\n`);
-      writeFileSync(path.join(root, COMMITTED_CLIENT_TYPES), generateClientTypes(root));
-      process.stdout.write(`wrote ${COMMITTED_CLIENT_TYPES}\n`);
-    } finally {
-      await platform.stop();
-    }
+    const response = await fetch(new URL('/docs/openapi.json', scratch.platform.gatewayUrl));
+    if (!response.ok) throw new Error(`the gateway answered ${response.status} for /docs/openapi.json`);
+    const target = path.join(root, COMMITTED_DOCUMENT);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, serialiseDocument(await response.json()));
+    process.stdout.write(`wrote ${COMMITTED_DOCUMENT}\n`);
+    writeFileSync(path.join(root, COMMITTED_CLIENT_TYPES), generateClientTypes(root));
+    process.stdout.write(`wrote ${COMMITTED_CLIENT_TYPES}\n`);
   } finally {
-    await db.drop();
+    await scratch.stop();
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BedStateChanged, DISCHARGE_TYPES, PatientAdmitted, PatientDischarged, PatientTransferred } from '@hms/contracts-wards';
 import { startServiceForTest, type ServiceHarness } from '@hms/platform-service-testing';
-import { TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
+import { TestClock, TestIdentity, expectProblem, type TestBranch, type TestResponse } from '@hms/platform-testing';
 import { financialYear, formatIpNumber } from '../src/domain';
 import { wardsDefinition } from '../src/wards.definition';
 import { PatientFeed, admitBody, indianToday, outboxEvents, setUpWard } from './support';
@@ -17,9 +17,11 @@ let other: TestBranch;
 let desk: string;
 let deskId: string;
 let otherDesk: string;
+// Reads the real time unless a test sets it (and resets it after).
+const clock = new TestClock();
 
 beforeAll(async () => {
-  h = await startServiceForTest(wardsDefinition, __filename);
+  h = await startServiceForTest(wardsDefinition, __filename, {}, { clock });
   feed = new PatientFeed(h);
   branch = TestIdentity.branch('ADM');
   other = TestIdentity.branch('ADM2');
@@ -403,6 +405,31 @@ describe('transfer', () => {
     await discharge(moving.body.id, 'normal');
     const [movedOut] = await outboxEvents(h, PatientDischarged, moving.body.id);
     expect(movedOut.data.bed).toMatchObject({ bedId: w.bedIds[1], dailyRatePaise: 350_000 });
+  });
+
+  it('prices a stay at the tariff in force on the desk’s Indian date (the injected clock), and dates the bed’s history by it', async () => {
+    const w = await setUpWard(h.http, desk, 'TCLK', 2, { categoryCode: 'DAY_CARE' });
+    await h.http.post(`/api/v1/wards/bed-categories/${w.category.id}/tariffs`, { effectiveFrom: '2030-04-01', dailyRatePaise: 500_000 }, { token: desk });
+    await h.http.post(`/api/v1/wards/bed-categories/${w.category.id}/tariffs`, { effectiveFrom: '2030-04-02', dailyRatePaise: 700_000 }, { token: desk });
+    const [p, q] = await feed.register(branch, 2);
+    try {
+      // 23:30 IST on 1 April: still the first tariff's day.
+      clock.set('2030-04-01T18:00:00Z');
+      const first = await admit(admitBody(p.id, w.bedIds[0]));
+      expect(first.status).toBe(201);
+      expect(first.body.stays[0]).toMatchObject({ dailyRatePaise: 500_000, from: '2030-04-01T18:00:00.000Z' });
+      // 00:30 IST on 2 April, though it is still 1 April in UTC: the second tariff's day.
+      clock.set('2030-04-01T19:00:00Z');
+      const second = await admit(admitBody(q.id, w.bedIds[1]));
+      expect(second.body.stays[0]).toMatchObject({ dailyRatePaise: 700_000, from: '2030-04-01T19:00:00.000Z' });
+      const [event] = (await outboxEvents(h, BedStateChanged, w.bedIds[1])).filter((e) => e.data.to === 'occupied');
+      expect(event.data).toMatchObject({ dailyRatePaise: 700_000, categoryCode: 'DAY_CARE' });
+      const history = await h.http.get(`/api/v1/wards/beds/${w.bedIds[1]}/history`, { token: desk });
+      expect(history.body.items[0]).toMatchObject({ from: 'available', to: 'occupied', at: '2030-04-01T19:00:00.000Z' });
+      expect((await bed(w.bedIds[1])).since).toBe('2030-04-01T19:00:00.000Z');
+    } finally {
+      clock.reset();
+    }
   });
 
   it('refuses an occupied, reserved, unavailable, retired or unknown bed, and a stale current bed, with nothing changed', async () => {

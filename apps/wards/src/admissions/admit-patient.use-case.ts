@@ -52,7 +52,7 @@ export class AdmitPatientUseCase {
           survivorId: patient.mergedInto,
         });
       }
-      const bed = (await this.occupancy.lockBeds(tx, [input.bedId])).get(input.bedId);
+      const bed = (await this.occupancy.lockBeds(tx, [input.bedId], now)).get(input.bedId);
       if (!bed) throw notFound('The bed', 'bed-not-found');
       if (bed.retiredAt) throw bedRetired(bed);
       if (!canAdmitTo(bed.state, bed.reservedForPatientId, input.patientId)) throw await this.occupancy.bedTaken(tx, bed);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DomainError } from '@hms/contracts-common';
 import { type Tx } from '@hms/platform-persistence';
-import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
+import { ID_GENERATOR, indianDate, type IdGenerator } from '@hms/platform-time';
 import { BedStateRecorder } from '../beds/bed-state-recorder';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import type { AdmissionEntity } from '../data/admissions.entity';
@@ -23,9 +23,9 @@ export class BedOccupancy {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  /** Locks beds in id order with what a placement needs to know. */
-  lockBeds(tx: Tx, ids: string[]): Promise<Map<string, PlacedBed>> {
-    return this.beds.lockPlaced(tx, ids);
+  /** Locks beds in id order with what a placement needs to know, priced at the tariff in force on the day of `at`. */
+  lockBeds(tx: Tx, ids: string[], at: Date): Promise<Map<string, PlacedBed>> {
+    return this.beds.lockPlaced(tx, ids, indianDate(at));
   }
 
   /** Locks an open admission: 404 when there is none, 409 when it was discharged. */
@@ -69,7 +69,7 @@ export class BedOccupancy {
       dailyRatePaise: bed.rate,
       startedAt: at,
     });
-    await this.bedStates.record(tx, caller, { bedId: bed.id, from: bed.state, to: 'occupied', reason, admission });
+    await this.bedStates.record(tx, caller, { bedId: bed.id, from: bed.state, to: 'occupied', reason, admission, at });
     return stayId;
   }
 
@@ -77,6 +77,6 @@ export class BedOccupancy {
   async vacate(tx: Tx, caller: Acting, bed: PlacedBed, admission: { id: string; patientId: string }, at: Date, reason: string): Promise<void> {
     await this.beds.vacate(tx, bed.id, at);
     await this.admissions.endOpenStay(tx, admission.id, at);
-    await this.bedStates.record(tx, caller, { bedId: bed.id, from: 'occupied', to: 'cleaning', reason, admission });
+    await this.bedStates.record(tx, caller, { bedId: bed.id, from: 'occupied', to: 'cleaning', reason, admission, at });
   }
 }

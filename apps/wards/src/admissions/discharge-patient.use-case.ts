@@ -29,7 +29,7 @@ export class DischargePatientUseCase {
       const now = this.clock.now();
       const admission = await this.occupancy.lockAdmission(tx, admissionId);
       if (!admission.bedId) throw new Error('an active admission without a bed');
-      const locked = (await this.occupancy.lockBeds(tx, [admission.bedId])).get(admission.bedId);
+      const locked = (await this.occupancy.lockBeds(tx, [admission.bedId], now)).get(admission.bedId);
       if (!locked) throw new Error('an admission whose bed is missing');
       const bed = await this.occupancy.asStayed(tx, locked, admissionId);
       await this.occupancy.vacate(tx, caller, bed, { id: admissionId, patientId: admission.patientId }, now, 'discharged');

@@ -45,7 +45,7 @@ export class TransferPatientUseCase {
           currentBedId: admission.bedId,
         });
       }
-      const beds = await this.occupancy.lockBeds(tx, [input.fromBedId, input.toBedId]);
+      const beds = await this.occupancy.lockBeds(tx, [input.fromBedId, input.toBedId], now);
       const current = beds.get(input.fromBedId);
       const to = beds.get(input.toBedId);
       if (!to || to.retiredAt) throw notFound('The bed to transfer to', 'bed-not-found');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BedStateChanged, type BedState } from '@hms/contracts-wards';
 import { Outbox } from '@hms/platform-messaging';
 import type { Tx } from '@hms/platform-persistence';
+import { indianDate } from '@hms/platform-time';
 import { BedsRepository } from '../data/beds.repository';
 import { eventMeta, type Acting } from '@hms/platform-service';
 
@@ -11,6 +12,8 @@ export interface BedStateChange {
   to: BedState;
   reason: string | null;
   admission: { id: string; patientId: string } | null;
+  /** When it changed (the injected clock's instant): the history's time, and the day whose tariff the event carries. */
+  at: Date;
 }
 
 /**
@@ -25,9 +28,9 @@ export class BedStateRecorder {
   ) {}
 
   async record(tx: Tx, caller: Acting, change: BedStateChange): Promise<void> {
-    const { bedId, from, to, reason, admission } = change;
-    await this.beds.appendHistory(tx, { branchId: caller.branchId, bedId, from, to, actorId: caller.userId, reason, admissionId: admission?.id ?? null });
-    const bed = await this.beds.eventFacts(tx, bedId);
+    const { bedId, from, to, reason, admission, at } = change;
+    await this.beds.appendHistory(tx, { branchId: caller.branchId, bedId, from, to, at, actorId: caller.userId, reason, admissionId: admission?.id ?? null });
+    const bed = await this.beds.eventFacts(tx, bedId, indianDate(at));
     await this.outbox.append(
       tx,
       BedStateChanged,

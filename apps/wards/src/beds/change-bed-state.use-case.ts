@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { PatientsRepository } from '../data/patients.repository';
@@ -18,6 +19,7 @@ export class ChangeBedStateUseCase {
     private readonly beds: BedsRepository,
     private readonly patients: PatientsRepository,
     private readonly bedStates: BedStateRecorder,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, bedId: string, input: { to: BedState; reason: string | null; patientId: string | null }) {
@@ -49,8 +51,9 @@ export class ChangeBedStateUseCase {
         if (!patientId) throw wardsError('validation', 'validation-failed', 'A reservation names the patient it is held for', {}, [{ field: 'patientId', message: 'is required for a reservation' }]);
         if ((await this.patients.status(tx, patientId)) !== 'active') throw notFound('The patient', 'patient-unknown');
       }
-      await this.beds.setState(tx, bedId, to, to === 'reserved' ? patientId : null);
-      await this.bedStates.record(tx, caller, { bedId, from: bed.state, to, reason, admission: null });
+      const at = this.clock.now();
+      await this.beds.setState(tx, bedId, to, to === 'reserved' ? patientId : null, at);
+      await this.bedStates.record(tx, caller, { bedId, from: bed.state, to, reason, admission: null, at });
       return bedView(this.beds, tx, bedId);
     });
   }

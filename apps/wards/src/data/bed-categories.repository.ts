@@ -33,9 +33,10 @@ export class BedCategoriesRepository {
   }
 
   /** Retires the category (once: a second retirement keeps the first date); false when there is none. */
-  async retire(tx: Tx, id: string): Promise<boolean> {
-    const result = await tx.manager.update(BedCategoryEntity, { id }, { retiredAt: () => 'coalesce(retired_at, now())' });
-    return (result.affected ?? 0) > 0;
+  async retire(tx: Tx, id: string, at: Date): Promise<boolean> {
+    if (!(await tx.manager.exists(BedCategoryEntity, { where: { id } }))) return false;
+    await tx.manager.update(BedCategoryEntity, { id, retiredAt: IsNull() }, { retiredAt: at });
+    return true;
   }
 
   /** The category's tariffs, oldest first. */

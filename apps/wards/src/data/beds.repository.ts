@@ -39,6 +39,7 @@ export interface BedHistoryEntry {
   bedId: string;
   from: BedState | null;
   to: BedState;
+  at: Date;
   actorId: string;
   reason: string | null;
   admissionId?: string | null;
@@ -51,24 +52,30 @@ export type RetiredBed = {
   state: BedState;
 };
 
-/** The tariff (paise, read as a number: far below 2^53) in force today (India) for a category `c`. */
-const CURRENT_RATE = `(SELECT t.daily_rate_paise FROM category_tariffs t WHERE t.category_id = c.id AND t.effective_from <= (now() AT TIME ZONE 'Asia/Kolkata')::date
+/**
+ * The tariff (paise, read as a number: far below 2^53) in force for a category `c` on the Indian
+ * date bound at `param` (the caller's today, from the injected clock).
+ */
+const rateOn = (param: string) => `(SELECT t.daily_rate_paise FROM category_tariffs t WHERE t.category_id = c.id AND t.effective_from <= ${param}::date
    ORDER BY t.effective_from DESC LIMIT 1)::float8`;
 
 /** Beds, their state and its history. */
 @Injectable()
 export class BedsRepository {
-  /** Locks beds in id order (two desks locking the same pair never deadlock) and reads what a placement needs. */
-  async lockPlaced(tx: Tx, ids: string[]): Promise<Map<string, PlacedBed>> {
+  /**
+   * Locks beds in id order (two desks locking the same pair never deadlock) and reads what a
+   * placement needs, with the tariff in force on `today` (an Indian date).
+   */
+  async lockPlaced(tx: Tx, ids: string[], today: string): Promise<Map<string, PlacedBed>> {
     const sorted = [...new Set(ids)].sort();
     await tx.query('SELECT id FROM beds WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [sorted]);
     const rows = await tx.query<PlacedBed>(
       `SELECT b.id, b.code, b.state, b.reserved_for_patient_id AS "reservedForPatientId", b.admission_id AS "admissionId", b.retired_at AS "retiredAt",
               b.ward_id AS "wardId", w.code AS "wardCode", w.gender_policy AS "genderPolicy",
-              r.code AS "roomCode", b.category_id AS "categoryId", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${CURRENT_RATE} AS rate
+              r.code AS "roomCode", b.category_id AS "categoryId", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${rateOn('$2')} AS rate
        FROM beds b JOIN wards w ON w.id = b.ward_id JOIN bed_categories c ON c.id = b.category_id LEFT JOIN rooms r ON r.id = b.room_id
        WHERE b.id = ANY($1::uuid[])`,
-      [sorted],
+      [sorted, today],
     );
     return new Map(rows.map((r) => [r.id, r]));
   }
@@ -94,9 +101,9 @@ export class BedsRepository {
     await tx.manager.insert(BedEntity, bed);
   }
 
-  /** A change of state by hand: a reservation names its patient, every other state clears it. */
-  async setState(tx: Tx, bedId: string, to: BedState, reservedFor: string | null): Promise<void> {
-    await tx.manager.update(BedEntity, { id: bedId }, { state: to, stateSince: () => 'now()', reservedForPatientId: reservedFor, version: () => 'version + 1' });
+  /** A change of state by hand at `at`: a reservation names its patient, every other state clears it. */
+  async setState(tx: Tx, bedId: string, to: BedState, reservedFor: string | null, at: Date): Promise<void> {
+    await tx.manager.update(BedEntity, { id: bedId }, { state: to, stateSince: at, reservedForPatientId: reservedFor, version: () => 'version + 1' });
   }
 
   /** The bed holds the admission from `at`; 409 when the admission holds another bed already (a race). */
@@ -113,12 +120,13 @@ export class BedsRepository {
     await tx.manager.update(BedEntity, { id: bedId }, { state: 'cleaning', stateSince: at, admissionId: null, version: () => 'version + 1' });
   }
 
-  /** Takes the bed out of service, recording it in its history (in the state it was left in, copied by the database). */
-  async retire(tx: Tx, bedId: string, actorId: string): Promise<void> {
-    await tx.manager.update(BedEntity, { id: bedId }, { retiredAt: () => 'now()', version: () => 'version + 1' });
-    await tx.query(`INSERT INTO bed_state_history (branch_id, bed_id, from_state, to_state, actor_id, reason) SELECT branch_id, id, state, state, $2, 'bed retired' FROM beds WHERE id = $1`, [
+  /** Takes the bed out of service at `at`, recording it in its history (in the state it was left in, copied by the database). */
+  async retire(tx: Tx, bedId: string, actorId: string, at: Date): Promise<void> {
+    await tx.manager.update(BedEntity, { id: bedId }, { retiredAt: at, version: () => 'version + 1' });
+    await tx.query(`INSERT INTO bed_state_history (branch_id, bed_id, from_state, to_state, actor_id, reason, at) SELECT branch_id, id, state, state, $2, 'bed retired', $3 FROM beds WHERE id = $1`, [
       bedId,
       actorId,
+      at,
     ]);
   }
 
@@ -127,7 +135,7 @@ export class BedsRepository {
       .createQueryBuilder()
       .insert()
       .into(BedStateHistoryEntity)
-      .values({ branchId: e.branchId, bedId: e.bedId, fromState: e.from, toState: e.to, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId ?? null })
+      .values({ branchId: e.branchId, bedId: e.bedId, fromState: e.from, toState: e.to, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId ?? null })
       // Nothing to read back: the insert is one statement with no RETURNING.
       .updateEntity(false)
       .execute();
@@ -150,12 +158,12 @@ export class BedsRepository {
     return (await query.getOne()) as BedWithPlace | null;
   }
 
-  /** The bed with its category and tariff, as a BedStateChanged event describes it. */
-  eventFacts(tx: Tx, bedId: string): Promise<BedEventFacts> {
+  /** The bed with its category and the tariff in force on `today` (an Indian date), as a BedStateChanged event describes it. */
+  eventFacts(tx: Tx, bedId: string, today: string): Promise<BedEventFacts> {
     return tx.one<BedEventFacts>(
-      `SELECT b.code, b.ward_id AS "wardId", w.code AS "wardCode", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${CURRENT_RATE} AS rate
+      `SELECT b.code, b.ward_id AS "wardId", w.code AS "wardCode", c.code AS "categoryCode", c.is_critical_care AS "isCriticalCare", ${rateOn('$2')} AS rate
        FROM beds b JOIN wards w ON w.id = b.ward_id JOIN bed_categories c ON c.id = b.category_id WHERE b.id = $1`,
-      [bedId],
+      [bedId, today],
     );
   }
 

@@ -72,10 +72,10 @@ export class WardsRepository {
     return (await tx.manager.findOne(WardEntity, { select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } })) !== null;
   }
 
-  /** Retires the ward and its rooms (its beds are retired one by one before). */
-  async retire(tx: Tx, id: string): Promise<void> {
-    await tx.manager.update(RoomEntity, { wardId: id, retiredAt: IsNull() }, { retiredAt: () => 'now()' });
-    await tx.manager.update(WardEntity, { id, retiredAt: IsNull() }, { retiredAt: () => 'now()' });
+  /** Retires the ward and its rooms at `at` (its beds are retired one by one before). */
+  async retire(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.manager.update(RoomEntity, { wardId: id, retiredAt: IsNull() }, { retiredAt: at });
+    await tx.manager.update(WardEntity, { id, retiredAt: IsNull() }, { retiredAt: at });
   }
 
   /** The ward of the branch, as a FHIR Location describes it. */
@@ -112,7 +112,8 @@ export class WardsRepository {
     return (await tx.manager.findOne(RoomEntity, { select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } })) !== null;
   }
 
-  async retireRoom(tx: Tx, id: string): Promise<void> {
-    await tx.manager.update(RoomEntity, { id }, { retiredAt: () => 'coalesce(retired_at, now())' });
+  /** Retires the room at `at` (once: a second retirement keeps the first date). */
+  async retireRoom(tx: Tx, id: string, at: Date): Promise<void> {
+    await tx.manager.update(RoomEntity, { id, retiredAt: IsNull() }, { retiredAt: at });
   }
 }

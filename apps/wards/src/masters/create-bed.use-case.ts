@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BedState } from '@hms/contracts-wards';
 import type { Caller } from '@hms/platform-auth';
 import { Database, onUniqueViolation } from '@hms/platform-persistence';
-import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
+import { CLOCK, ID_GENERATOR, type IdGenerator, type Clock } from '@hms/platform-time';
 import { BedStateRecorder } from '../beds/bed-state-recorder';
 import { BedCategoriesRepository } from '../data/bed-categories.repository';
 import { BedsRepository } from '../data/beds.repository';
@@ -19,6 +19,7 @@ export class CreateBedUseCase {
     private readonly beds: BedsRepository,
     private readonly bedStates: BedStateRecorder,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, input: { wardId: string; roomId?: string; code: string; categoryId: string }) {
@@ -30,7 +31,7 @@ export class CreateBedUseCase {
           if (!(await this.categories.inService(tx, input.categoryId))) throw notFound('The bed category', 'category-not-found');
           const id = this.ids.next();
           await this.beds.insert(tx, { id, branchId: caller.branchId, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId });
-          await this.bedStates.record(tx, caller, { bedId: id, from: null, to: 'available', reason: 'bed created', admission: null });
+          await this.bedStates.record(tx, caller, { bedId: id, from: null, to: 'available', reason: 'bed created', admission: null, at: this.clock.now() });
           return { id, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId, state: 'available' as BedState };
         }),
       () => conflict('already-exists', `A bed ${input.code} exists already in this ward`),

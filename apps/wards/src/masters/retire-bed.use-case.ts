@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@hms/platform-auth';
+import { CLOCK, type Clock } from '@hms/platform-time';
 import { Database } from '@hms/platform-persistence';
 import { BedsRepository } from '../data/beds.repository';
 import { scopeOf } from '@hms/platform-service';
@@ -11,6 +12,7 @@ export class RetireBedUseCase {
   constructor(
     private readonly db: Database,
     private readonly beds: BedsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, bedId: string) {
@@ -20,7 +22,7 @@ export class RetireBedUseCase {
       if (bed.state === 'occupied' || bed.state === 'reserved') {
         throw conflict('bed-in-use', `Bed ${bed.code} is ${bed.state}; transfer or discharge the patient (or release the reservation) first`);
       }
-      if (!bed.retiredAt) await this.beds.retire(tx, bedId, caller.userId);
+      if (!bed.retiredAt) await this.beds.retire(tx, bedId, caller.userId, this.clock.now());
       return { id: bedId, code: bed.code, retired: true };
     });
   }

@@ -20,7 +20,7 @@ export class RetireCategoryUseCase {
   execute(caller: Caller, categoryId: string): Promise<CategoryView> {
     return this.db.transaction(scopeOf(caller), async (tx) => {
       if (await this.beds.categoryInUse(tx, categoryId)) throw conflict('category-in-use', 'Beds of this category are in service; move or retire them first');
-      if (!(await this.categories.retire(tx, categoryId))) throw notFound('The bed category', 'category-not-found');
+      if (!(await this.categories.retire(tx, categoryId, this.clock.now()))) throw notFound('The bed category', 'category-not-found');
       return categoryView(this.categories, tx, categoryId, this.clock.now());
     });
   }

@@ -74,7 +74,8 @@ describe('one query at a time on a transaction', () => {
     const admissions = new ListAdmissionsUseCase(
       databaseOf((sql) => {
         if (sql === 'getMany AdmissionEntity') return [{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }];
-        if (sql === 'getOne AdmissionEntity') return [{ id: 'a', admittedAt: admitted, duesPaise: null, expectedDischargeAt: null, dischargedAt: null, patient: { uhid: 'U1', name: 'P' } }];
+        // The admission view's joined read is plain SQL (AdmissionsRepository.withIdentifiers).
+        if (sql.includes('FROM admissions a JOIN patients p')) return [{ id: 'a', admittedAt: admitted, duesPaise: null, expectedDischargeAt: null, dischargedAt: null, patientUhid: 'U1', patientName: 'P' }];
         return [];
       }),
       new AdmissionsRepository(),

@@ -4,14 +4,13 @@ import type { AdmissionsRepository, PlacedStay } from '../data/admissions.reposi
 import { notFound } from '../domain/errors';
 
 function overrideOf(s: PlacedStay): GenderPolicyOverride | null {
-  const o = s.override;
-  if (!o) return null;
-  return { wardPolicy: o.wardPolicy, patientSex: o.patientSex, reason: o.reason, by: { id: o.actorId, name: o.actorName }, at: o.at.toISOString() };
+  if (!s.overridden) return null;
+  return { wardPolicy: s.overrideWardPolicy, patientSex: s.overridePatientSex, reason: s.overrideReason, by: { id: s.overrideActorId, name: s.overrideActorName }, at: s.overrideAt.toISOString() };
 }
 
 /** Every admission view carries the patient's id and two identifiers (NABH-02) and the bed history. */
 export async function admissionView(admissions: AdmissionsRepository, tx: Tx, admissionId: string) {
-  const a = await admissions.withPatient(tx, admissionId);
+  const a = await admissions.withIdentifiers(tx, admissionId);
   if (!a) throw notFound('The admission', 'admission-not-found');
   const stays = await admissions.stays(tx, admissionId);
   const overrides = stays.map(overrideOf);
@@ -19,7 +18,7 @@ export async function admissionView(admissions: AdmissionsRepository, tx: Tx, ad
     id: a.id,
     ipNumber: a.ipNumber,
     patientId: a.patientId,
-    patient: { uhid: a.patient.uhid, name: a.patient.name },
+    patient: { uhid: a.patientUhid, name: a.patientName },
     status: a.status,
     admissionType: a.admissionType,
     admittedAt: a.admittedAt.toISOString(),
@@ -39,10 +38,10 @@ export async function admissionView(admissions: AdmissionsRepository, tx: Tx, ad
     version: a.version,
     stays: stays.map((s, i) => ({
       bedId: s.bedId,
-      bedCode: s.bed.code,
-      wardCode: s.ward.code,
-      categoryCode: s.category.code,
-      isCriticalCare: s.category.isCriticalCare,
+      bedCode: s.bedCode,
+      wardCode: s.wardCode,
+      categoryCode: s.categoryCode,
+      isCriticalCare: s.isCriticalCare,
       dailyRatePaise: s.dailyRatePaise,
       from: s.startedAt.toISOString(),
       to: s.endedAt?.toISOString() ?? null,

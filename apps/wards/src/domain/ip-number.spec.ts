@@ -1,4 +1,4 @@
-import { financialYear, formatIpNumber } from './ip-number';
+import { IP_SEQUENCE_DIGITS, financialYear, formatIpNumber, ipNumberPrefix } from './ip-number';
 
 describe('financialYear (April to March, Indian time)', () => {
   it.each([
@@ -20,6 +20,13 @@ describe('formatIpNumber', () => {
     expect(formatIpNumber('2026-27', 1)).toBe('IP/26-27/000001');
     expect(formatIpNumber('2026-27', 123)).toBe('IP/26-27/000123');
     expect(formatIpNumber('2099-00', 999_999)).toBe('IP/99-00/999999');
+  });
+
+  it('is the prefix and the sequence padded to the width the database writes it with', () => {
+    expect(ipNumberPrefix('2026-27')).toBe('IP/26-27/');
+    expect(IP_SEQUENCE_DIGITS).toBe(6);
+    // Past 999999 the sequence grows a digit rather than being cut (lpad to greatest(6, length)).
+    expect(formatIpNumber('2026-27', 1_234_567)).toBe('IP/26-27/1234567');
   });
 
   it('refuses a sequence that is not a positive whole number', () => {

@@ -82,13 +82,13 @@ export class AdtFeedHandler {
       controlId,
       createdAt: this.clock.now(),
       // Until the gateway's event about the branch has arrived, its id stands in for its code.
-      branchCode: a.branch?.code ?? branchId,
+      branchCode: a.branchCode ?? branchId,
       event: {
         recordedAt: new Date(envelope.occurredAt),
         occurredAt: new Date(moment.occurredAt),
         operator: { id: envelope.actor.id, name: envelope.actor.name ?? null },
       },
-      patient: { uhid: a.patient.uhid, name: a.patient.name, sex: a.patient.sex, dateOfBirth: a.patient.dateOfBirth },
+      patient: { uhid: a.patientUhid, name: a.patientName, sex: a.patientSex, dateOfBirth: a.patientDateOfBirth },
       visit: {
         ipNumber: a.ipNumber,
         admissionType: a.admissionType,

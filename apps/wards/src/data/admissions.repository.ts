@@ -114,7 +114,8 @@ export class AdmissionsRepository {
 
   /** The IP number of the patient's open admission, if any. */
   async activeIpNumberOf(tx: Tx, patientId: string): Promise<string | null> {
-    return (await tx.manager.findOne(AdmissionEntity, { select: { ipNumber: true }, where: { patientId, status: 'admitted' } }))?.ipNumber ?? null;
+    // Plain SQL on the admission's hot path (see insertRows in columns.ts).
+    return (await tx.maybeOne<Pick<AdmissionEntity, 'ipNumber'>>(`SELECT ip_number AS "ipNumber" FROM admissions WHERE patient_id = $1 AND status = 'admitted' LIMIT 1`, [patientId]))?.ipNumber ?? null;
   }
 
   async ipNumber(tx: Tx, id: string): Promise<string | null> {

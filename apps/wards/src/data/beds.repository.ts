@@ -3,7 +3,7 @@ import type { BedState } from '@hms/contracts-wards';
 import type { Tx } from '@hms/platform-persistence';
 import { In, IsNull } from 'typeorm';
 import { BedStateHistoryEntity } from './bed-state-history.entity';
-import { refusingDuplicate } from './columns';
+import { insertRows, refusingDuplicate } from './columns';
 import { BedCategoryEntity } from './bed-categories.entity';
 import { BedEntity } from './beds.entity';
 import { RoomEntity } from './rooms.entity';
@@ -110,7 +110,8 @@ export class BedsRepository {
   async occupy(tx: Tx, bedId: string, admissionId: string, at: Date): Promise<void> {
     await refusingDuplicate(
       'beds_one_per_admission',
-      () => tx.manager.update(BedEntity, { id: bedId }, { state: 'occupied', stateSince: at, admissionId, reservedForPatientId: null, version: () => 'version + 1' }),
+      // Plain SQL on the admission's hot path (see insertRows).
+      () => tx.query(`UPDATE beds SET state = 'occupied', state_since = $2, admission_id = $3, reserved_for_patient_id = NULL, version = version + 1 WHERE id = $1`, [bedId, at, admissionId]),
       () => conflict('admission-has-bed', 'This admission holds another bed already'),
     );
   }
@@ -131,14 +132,7 @@ export class BedsRepository {
   }
 
   async appendHistory(tx: Tx, e: BedHistoryEntry): Promise<void> {
-    await tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(BedStateHistoryEntity)
-      .values({ branchId: e.branchId, bedId: e.bedId, fromState: e.from, toState: e.to, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId ?? null })
-      // Nothing to read back: the insert is one statement with no RETURNING.
-      .updateEntity(false)
-      .execute();
+    await insertRows(tx, BedStateHistoryEntity, { branchId: e.branchId, bedId: e.bedId, fromState: e.from, toState: e.to, at: e.at, actorId: e.actorId, reason: e.reason, admissionId: e.admissionId ?? null });
   }
 
   /** The bed's changes of state, newest first. */

@@ -8,7 +8,8 @@ import { PatientEntity } from './patients.entity';
 export class PatientsRepository {
   /** What an admission checks of the patient. */
   find(tx: Tx, patientId: string): Promise<Pick<PatientEntity, 'uhid' | 'name' | 'sex' | 'status' | 'mergedInto'> | null> {
-    return tx.manager.findOne(PatientEntity, { select: { uhid: true, name: true, sex: true, status: true, mergedInto: true }, where: { patientId } });
+    // Plain SQL on the admission's hot path (see insertRows in columns.ts).
+    return tx.maybeOne<Pick<PatientEntity, 'uhid' | 'name' | 'sex' | 'status' | 'mergedInto'>>('SELECT uhid, name, sex, status, merged_into AS "mergedInto" FROM patients WHERE patient_id = $1', [patientId]);
   }
 
   async uhid(tx: Tx, patientId: string): Promise<string | null> {

@@ -432,6 +432,24 @@ describe('transfer', () => {
     }
   });
 
+  it('writes an IP number past 999999 with a seventh digit, the same text in the admission and its event', async () => {
+    const big = TestIdentity.branch('ADMBIG');
+    const bigDesk = await h.identity.token({ branches: [{ branch: big, role: 'admin' }] });
+    const w = await setUpWard(h.http, bigDesk, 'TBIG', 1, { branchId: big.id });
+    const [p] = await feed.register(big, 1);
+    try {
+      clock.set('2030-06-01T06:00:00Z');
+      await h.db.admin('INSERT INTO wards.ip_series (branch_id, financial_year, next_value) VALUES ($1, $2, $3)', [big.id, '2030-31', 1_234_567]);
+      const r = await admit(admitBody(p.id, w.bedIds[0]), bigDesk);
+      expect(r.status).toBe(201);
+      expect(r.body.ipNumber).toBe('IP/30-31/1234567');
+      const [event] = await outboxEvents(h, PatientAdmitted, r.body.id);
+      expect(event.data.ipNumber).toBe('IP/30-31/1234567');
+    } finally {
+      clock.reset();
+    }
+  });
+
   it('refuses an occupied, reserved, unavailable, retired or unknown bed, and a stale current bed, with nothing changed', async () => {
     const { bedIds } = await setUpWard(h.http, desk, 'T2', 6);
     const [p, q, r] = await feed.register(branch, 3);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
-import { TOKEN_ALGORITHMS, type SessionState } from '@hms/platform-auth';
+import { TOKEN_ALGORITHMS, tokenClockSeconds, type SessionState } from '@hms/platform-auth';
 import { type Tx } from '@hms/platform-persistence';
 import { ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { CONFIG, SESSION_STATE } from '@hms/platform-service';
@@ -46,14 +46,6 @@ export type TokenHolder = Pick<UserEntity, 'id' | 'email' | 'name' | 'platformRo
  * refresh token is single-use (see RefreshTokenUseCase). Shared by the use cases that start,
  * continue or end sessions; each calls it inside its own transaction.
  */
-/**
- * Token lifetimes run on the system clock, not the injected one: every process verifies `exp`
- * against its own system time (jose), so a token minted on a test's fixed clock would be expired
- * or not yet valid there.
- */
-// eslint-disable-next-line no-restricted-syntax -- see above
-const tokenClockSeconds = (): number => Math.floor(Date.now() / 1000);
-
 @Injectable()
 export class SessionTokens {
   constructor(

@@ -6,7 +6,7 @@ import { Database } from '@hms/platform-persistence';
 import { CLOCK, type Clock, ID_GENERATOR, type IdGenerator } from '@hms/platform-time';
 import { AdmissionsRepository } from '../data/admissions.repository';
 import { PatientsRepository } from '../data/patients.repository';
-import { IP_SEQUENCE_DIGITS, canAdmitTo, financialYear, formatIpNumber, ipNumberPrefix } from '../domain';
+import { IP_SEQUENCE_DIGITS, canAdmitTo, financialYear, ipNumberPrefix } from '../domain';
 import { admissionView } from './admission-view';
 import { BedOccupancy } from './bed-occupancy';
 import { bedRetired, checkGenderPolicy, placementOf } from './placement';
@@ -84,8 +84,7 @@ export class AdmitPatientUseCase {
       const stayId = await this.occupancy.occupy(tx, caller, bed, { id, patientId: input.patientId }, now, 'admitted');
       if (gender.override) await this.admissions.recordOverride(tx, { stayId, branchId: caller.branchId, admissionId: id, override: gender.override });
       const fy = financialYear(now);
-      const sequence = await this.admissions.assignFromSeries(tx, id, { branchId: caller.branchId, financialYear: fy, prefix: ipNumberPrefix(fy), digits: IP_SEQUENCE_DIGITS });
-      const ipNumber = formatIpNumber(fy, sequence);
+      const ipNumber = await this.admissions.assignFromSeries(tx, id, { branchId: caller.branchId, financialYear: fy, prefix: ipNumberPrefix(fy), digits: IP_SEQUENCE_DIGITS });
       await this.outbox.append(
         tx,
         PatientAdmitted,

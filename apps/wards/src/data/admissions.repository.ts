@@ -94,22 +94,22 @@ export class AdmissionsRepository {
   /**
    * Takes the next number of the branch's series for a financial year, gap-free, and gives it to
    * the admission, in one statement: the series row stays locked until the transaction commits,
-   * so the fewer round trips after it, the shorter admissions queue on it. The number is written
-   * from the domain's prefix and width (`ipNumberPrefix`, `IP_SEQUENCE_DIGITS`), the same text
-   * `formatIpNumber` makes of the sequence value returned.
+   * so the fewer round trips after it, the shorter admissions queue on it. The number is made
+   * from the domain's prefix and width (`ipNumberPrefix`, `IP_SEQUENCE_DIGITS`); what was written
+   * is returned, so the event carries exactly the stored text.
    */
-  async assignFromSeries(tx: Tx, admissionId: string, series: { branchId: string; financialYear: string; prefix: string; digits: number }): Promise<number> {
-    const row = await tx.one<{ value: string }>(
+  async assignFromSeries(tx: Tx, admissionId: string, series: { branchId: string; financialYear: string; prefix: string; digits: number }): Promise<string> {
+    const row = await tx.one<Pick<AdmissionEntity, 'ipNumber'>>(
       `WITH n AS (
          INSERT INTO ip_series (branch_id, financial_year, next_value) VALUES ($1, $2, 2)
          ON CONFLICT (branch_id, financial_year) DO UPDATE SET next_value = ip_series.next_value + 1
          RETURNING next_value - 1 AS value)
        UPDATE admissions SET ip_number = $4 || lpad(n.value::text, greatest($5, length(n.value::text)), '0')
        FROM n WHERE admissions.id = $3
-       RETURNING n.value`,
+       RETURNING admissions.ip_number AS "ipNumber"`,
       [series.branchId, series.financialYear, admissionId, series.prefix, series.digits],
     );
-    return Number(row.value);
+    return row.ipNumber;
   }
 
   /** The IP number of the patient's open admission, if any. */

@@ -34,9 +34,8 @@ export class BedCategoriesRepository {
 
   /** Retires the category (once: a second retirement keeps the first date); false when there is none. */
   async retire(tx: Tx, id: string, at: Date): Promise<boolean> {
-    if (!(await tx.manager.exists(BedCategoryEntity, { where: { id } }))) return false;
-    await tx.manager.update(BedCategoryEntity, { id, retiredAt: IsNull() }, { retiredAt: at });
-    return true;
+    const rows = await tx.query('UPDATE bed_categories SET retired_at = coalesce(retired_at, $2) WHERE id = $1 RETURNING id', [id, at]);
+    return rows.length > 0;
   }
 
   /** The category's tariffs, oldest first. */

@@ -97,7 +97,7 @@ export class BedsRepository {
     return (await tx.manager.findOne(BedEntity, { select: { code: true }, where: { id: bedId } }))?.code ?? null;
   }
 
-  async insert(tx: Tx, bed: Pick<BedEntity, 'id' | 'branchId' | 'wardId' | 'roomId' | 'code' | 'categoryId'>): Promise<void> {
+  async insert(tx: Tx, bed: Pick<BedEntity, 'id' | 'branchId' | 'wardId' | 'roomId' | 'code' | 'categoryId' | 'stateSince'>): Promise<void> {
     await tx.manager.insert(BedEntity, bed);
   }
 

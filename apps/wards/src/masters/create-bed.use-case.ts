@@ -30,8 +30,9 @@ export class CreateBedUseCase {
           if (input.roomId && !(await this.wards.roomInServiceInWard(tx, input.roomId, input.wardId))) throw notFound('The room (in this ward)', 'room-not-found');
           if (!(await this.categories.inService(tx, input.categoryId))) throw notFound('The bed category', 'category-not-found');
           const id = this.ids.next();
-          await this.beds.insert(tx, { id, branchId: caller.branchId, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId });
-          await this.bedStates.record(tx, caller, { bedId: id, from: null, to: 'available', reason: 'bed created', admission: null, at: this.clock.now() });
+          const at = this.clock.now();
+          await this.beds.insert(tx, { id, branchId: caller.branchId, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId, stateSince: at });
+          await this.bedStates.record(tx, caller, { bedId: id, from: null, to: 'available', reason: 'bed created', admission: null, at });
           return { id, wardId: input.wardId, roomId: input.roomId ?? null, code: input.code, categoryId: input.categoryId, state: 'available' as BedState };
         }),
       () => conflict('already-exists', `A bed ${input.code} exists already in this ward`),

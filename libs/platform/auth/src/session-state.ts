@@ -179,12 +179,12 @@ export class RedisRevocationStore implements RevocationStore {
   ) {}
 
   async revokeToken(tokenId: string, expiresAt: number): Promise<void> {
-    await guarded(() => this.redis.set(`${this.prefix}revoked:token:${tokenId}`, '1', { expiration: { type: 'EXAT', value: Math.max(expiresAt, nowSeconds() + 1) } }));
+    await guarded(() => this.redis.set(`${this.prefix}revoked:token:${tokenId}`, '1', { expiration: { type: 'EXAT', value: Math.max(expiresAt, tokenClockSeconds() + 1) } }));
   }
   async revokeSessions(sessionIds: readonly string[], until: number): Promise<void> {
     if (!sessionIds.length) return;
     const multi = this.redis.multi();
-    for (const sid of sessionIds) multi.set(`${this.prefix}revoked:session:${sid}`, '1', { expiration: { type: 'EXAT', value: Math.max(until, nowSeconds() + 1) } });
+    for (const sid of sessionIds) multi.set(`${this.prefix}revoked:session:${sid}`, '1', { expiration: { type: 'EXAT', value: Math.max(until, tokenClockSeconds() + 1) } });
     await guarded(() => multi.exec());
   }
   async isRevoked(tokenId: string, sessionId: string | undefined): Promise<boolean> {
@@ -199,7 +199,12 @@ export class RedisRevocationStore implements RevocationStore {
   }
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+/**
+ * Token time, in Unix seconds, on the system clock and not a service's injected one: every
+ * process checks a token's `exp` against its own system time, so tokens are minted, and their
+ * revocations expire, on that clock too.
+ */
+export const tokenClockSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function newRedisClient(url: string) {
   return createClient({
